@@ -1,0 +1,50 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/id.h"
+
+namespace stroem {
+namespace {
+
+TEST(Id, NewUuidIsCanonicalAndUnique) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id = NewUuid();
+    EXPECT_TRUE(IsUuid(id)) << id;
+    EXPECT_EQ(id[14], '4');
+    EXPECT_TRUE(seen.insert(id).second);
+  }
+}
+
+TEST(Id, IsUuidRejectsMalformed) {
+  EXPECT_FALSE(IsUuid(""));
+  EXPECT_FALSE(IsUuid("not-a-uuid"));
+  EXPECT_FALSE(IsUuid("123e4567-e89b-12d3-a456-42661417400g"));
+  EXPECT_FALSE(IsUuid("123e4567e89b-12d3-a456-4266141740000"));
+  EXPECT_TRUE(IsUuid("123E4567-E89B-12D3-A456-426614174000"));
+}
+
+TEST(Clock, ManualClockAdvances) {
+  ManualClock clock;
+  TimePoint start = clock.Now();
+  clock.Advance(std::chrono::seconds(5));
+  EXPECT_EQ(clock.Now() - start, std::chrono::seconds(5));
+}
+
+TEST(Clock, FormatsRfc3339WithMicroseconds) {
+  TimePoint t{std::chrono::microseconds(1'700'000'000'123'456)};
+  EXPECT_EQ(FormatRfc3339(t), "2023-11-14T22:13:20.123456Z");
+}
+
+TEST(Error, FailBuildsUnexpected) {
+  Result<int> r = Fail(ErrorCode::kNotFound, "Job not found");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().message, "Job not found");
+}
+
+}  // namespace
+}  // namespace stroem
