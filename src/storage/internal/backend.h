@@ -1,0 +1,91 @@
+// The seam between the store's logic (one implementation, internal/sql_store.cc) and a
+// database driver. A backend runs named statements inside transactions; each backend holds
+// its own SQL text for every statement (its dialect). Keeping all decisions above this seam
+// is what makes the two backends behave identically.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/error.h"
+
+namespace stroem::storage::internal {
+
+// Every statement the store runs. Parameters are `$1`, `$2`, … in both dialects; the
+// comment lists them. Timestamps are int64 microseconds since the Unix epoch on both sides.
+enum class Statement {
+  kMigrationLock,       // serialises concurrent migrators
+  kSchemaVersion,       // -> max(version) or NULL
+  kRecordVersion,       // $1 version, $2 now
+  kInsertWorker,        // $1 id, $2 name, $3 capabilities JSON, $4 now
+  kHeartbeatWorker,     // $1 id, $2 now
+  kExtendWorkerLeases,  // $1 worker id, $2 expiry -> affected
+  kListWorkers,         // -> worker columns
+  kInsertJob,           // $1 id, $2 workspace, $3 task, $4 mode, $5 input, $6 source_type,
+                        // $7 source_id, $8 now -> seq
+  kInsertStep,          // $1 job, $2 job_seq, $3 name, $4 flow_index, $5 action_name,
+                        // $6 action_type, $7 image, $8 spec, $9 input, $10 status
+  kInsertDependency,    // $1 job, $2 step, $3 depends_on
+  kGetJob,              // $1 job -> job columns
+  kListJobs,            // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
+  kGetSteps,            // $1 job -> step columns in flow order
+  kGetDependencies,     // $1 job -> step_name, depends_on
+  kLockJob,             // $1 job -> status (row-locked until commit where supported)
+  kGetStepState,        // $1 job, $2 step -> status, attempt_id
+  kClaimStep,           // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
+                        // -> step columns
+  kMarkJobRunning,      // $1 job, $2 now (only from pending)
+  kRecordResult,        // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now
+  kSkipDescendants,     // $1 job, $2 failed step, $3 now -> affected
+  kPromoteReady,        // $1 job -> affected
+  kFinishJobIfDone,     // $1 job, $2 now -> status when finished
+  kCompleteJob,         // $1 job, $2 output, $3 now
+  kExtendAttempt,       // $1 attempt id, $2 expiry -> affected
+  kFindExpired,         // $1 now -> job_id, step_name, attempt_id
+  kCount                // number of statements, not a statement
+};
+
+// A parameter: NULL, text or integer. Drivers bind text as text and integers as int64.
+using Param = std::variant<std::monostate, std::string, std::int64_t>;
+using Value = std::optional<std::string>;  // a column value as text; nullopt is NULL
+using Row = std::vector<Value>;
+
+struct QueryResult {
+  std::vector<Row> rows;
+  std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+};
+
+// One connection inside an open transaction. Not thread-safe; used by one call at a time.
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual Result<QueryResult> Run(Statement statement, std::span<const Param> params) = 0;
+  // Runs a multi-statement script without parameters (migrations).
+  virtual Result<void> RunScript(const std::string& sql) = 0;
+};
+
+enum class TxMode { kRead, kWrite };
+
+// A database: a pool of sessions and the backend's migrations. Thread-safe.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // Opens the first connection, so a bad URL or file fails at start rather than first use.
+  virtual Result<void> Connect() = 0;
+  // Runs `body` in one transaction: committed if it returns success, rolled back otherwise.
+  // Driver failures come back as kUnavailable (connection, lock timeout) or kInternal.
+  virtual Result<void> Transact(TxMode mode, const std::function<Result<void>(Session&)>& body) = 0;
+  // Migration scripts, index i = schema version i + 1. Never edit a released one.
+  virtual std::span<const char* const> Migrations() const = 0;
+  // The backend's schema-version table DDL, run before reading the version.
+  virtual const char* VersionTableDdl() const = 0;
+  // What to call the database in messages (the redacted URL or the file path).
+  virtual const std::string& Name() const = 0;
+};
+
+}  // namespace stroem::storage::internal

@@ -1,0 +1,36 @@
+// Conversions between store structs and backend rows/parameters. Both dialects select the
+// columns in the orders documented here, so one mapping serves both.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "storage/internal/backend.h"
+#include "storage/store.h"
+
+namespace stroem::storage::internal {
+
+// Worker columns: worker_id, name, capabilities (JSON array), status, last_heartbeat,
+// registered_at.
+Result<Worker> WorkerFromRow(const Row& row);
+// Job columns: job_id, workspace, task_name, mode, input, output, status, source_type,
+// source_id, created_at, started_at, completed_at.
+Job JobFromRow(const Row& row);
+// Step columns: job_id, step_name, flow_index, action_name, action_type, action_image,
+// action_spec, input, output, status, worker_id, started_at, completed_at, error_message,
+// exit_code, attempt, attempt_id, lease_expires_at.
+Step StepFromRow(const Row& row);
+
+std::int64_t ToMicros(TimePoint t);
+TimePoint FromMicros(std::int64_t micros);
+Param TimeParam(TimePoint t);
+Param OptionalText(const std::optional<std::string>& text);
+Param OptionalInt(const std::optional<int>& value);
+
+// A JSON array of strings, and back (kInternal when the stored text is not one).
+std::string EncodeStringArray(const std::vector<std::string>& values);
+Result<std::vector<std::string>> DecodeStringArray(const std::string& json);
+
+}  // namespace stroem::storage::internal

@@ -1,0 +1,161 @@
+// SqlStore: workers and jobs. Steps and attempts are in sql_store_steps.cc.
+#include "storage/internal/sql_store.h"
+
+#include <set>
+
+#include "common/id.h"
+#include "storage/internal/rows.h"
+
+namespace stroem::storage::internal {
+namespace {
+
+Result<void> InsertSteps(Session& session, const std::string& job_id, const std::string& seq,
+                         const NewJob& job, int& ready) {
+  for (size_t i = 0; i < job.steps.size(); ++i) {
+    const NewStep& step = job.steps[i];
+    const bool is_ready = step.depends_on.empty();
+    ready += is_ready ? 1 : 0;
+    auto r =
+        Run(session, Statement::kInsertStep,
+            {job_id, seq, step.name, static_cast<std::int64_t>(i), step.action_name,
+             step.action_type, OptionalText(step.action_image), step.action_spec_json,
+             step.input_json, std::string(is_ready ? step_status::kReady : step_status::kPending)});
+    if (!r) return tl::unexpected(r.error());
+    // A set: a dependency listed twice is still one edge.
+    for (const auto& dep : std::set(step.depends_on.begin(), step.depends_on.end())) {
+      auto d = Run(session, Statement::kInsertDependency, {job_id, step.name, dep});
+      if (!d) return tl::unexpected(d.error());
+    }
+  }
+  return Ok();
+}
+
+void AttachDependencies(const QueryResult& deps, std::vector<Step>& steps) {
+  for (auto& step : steps) {
+    for (const auto& row : deps.rows)
+      if (row[0] == step.step_name) step.depends_on.push_back(row[1].value_or(""));
+  }
+}
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<Backend> backend, const Clock& clock, StoreOptions options)
+    : backend_(std::move(backend)), clock_(clock), options_(options) {}
+
+Result<std::string> SqlStore::RegisterWorker(const std::string& name,
+                                             const std::vector<std::string>& capabilities) {
+  std::string id = NewUuid();
+  return InTransaction<std::string>(
+      *backend_, TxMode::kWrite, [&](Session& s) -> Result<std::string> {
+        auto r = Run(s, Statement::kInsertWorker,
+                     {id, name, EncodeStringArray(capabilities), TimeParam(clock_.Now())});
+        if (!r) return tl::unexpected(r.error());
+        return id;
+      });
+}
+
+Result<int> SqlStore::Heartbeat(const std::string& worker_id) {
+  if (!IsUuid(worker_id)) return Fail(ErrorCode::kInvalidArgument, "Invalid worker ID");
+  const TimePoint now = clock_.Now();
+  return InTransaction<int>(*backend_, TxMode::kWrite, [&](Session& s) -> Result<int> {
+    if (auto r = Run(s, Statement::kHeartbeatWorker, {worker_id, TimeParam(now)}); !r)
+      return tl::unexpected(r.error());
+    auto r = Run(s, Statement::kExtendWorkerLeases,
+                 {worker_id, TimeParam(now + options_.lease_duration)});
+    if (!r) return tl::unexpected(r.error());
+    return static_cast<int>(r->affected);
+  });
+}
+
+Result<std::vector<Worker>> SqlStore::ListWorkers() {
+  using Workers = std::vector<Worker>;
+  return InTransaction<Workers>(*backend_, TxMode::kRead, [&](Session& s) -> Result<Workers> {
+    auto r = Run(s, Statement::kListWorkers);
+    if (!r) return tl::unexpected(r.error());
+    Workers out;
+    for (const auto& row : r->rows) {
+      auto worker = WorkerFromRow(row);
+      if (!worker) return tl::unexpected(worker.error());
+      out.push_back(std::move(*worker));
+    }
+    return out;
+  });
+}
+
+Result<CreatedJob> SqlStore::CreateJob(const NewJob& job) {
+  if (auto valid = ValidateNewJob(job); !valid) return tl::unexpected(valid.error());
+  CreatedJob created{NewUuid(), 0};
+  const TimePoint now = clock_.Now();
+  return InTransaction<CreatedJob>(
+      *backend_, TxMode::kWrite, [&](Session& s) -> Result<CreatedJob> {
+        created.steps_ready = 0;  // the body may run again after a retried transaction
+        auto seq = Run(s, Statement::kInsertJob,
+                       {created.job_id, job.workspace, job.task_name, job.mode, job.input_json,
+                        job.source_type, OptionalText(job.source_id), TimeParam(now)});
+        if (!seq) return tl::unexpected(seq.error());
+        auto steps = InsertSteps(s, created.job_id, seq->rows.at(0).at(0).value_or("0"), job,
+                                 created.steps_ready);
+        if (!steps) return tl::unexpected(steps.error());
+        if (job.steps.empty()) {  // nothing to run: finished at once, not pending forever
+          auto r = Run(s, Statement::kFinishJobIfDone, {created.job_id, TimeParam(now)});
+          if (!r) return tl::unexpected(r.error());
+        }
+        return created;
+      });
+}
+
+Result<JobWithSteps> SqlStore::GetJob(const std::string& job_id) {
+  // Ids are UUIDs in PostgreSQL; anything else cannot name a job in either backend.
+  if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
+  return InTransaction<JobWithSteps>(*backend_, TxMode::kRead,
+                                     [&](Session& s) -> Result<JobWithSteps> {
+                                       auto job = Run(s, Statement::kGetJob, {job_id});
+                                       if (!job) return tl::unexpected(job.error());
+                                       if (job->rows.empty())
+                                         return Fail(ErrorCode::kNotFound, "Job not found");
+                                       auto steps = Run(s, Statement::kGetSteps, {job_id});
+                                       if (!steps) return tl::unexpected(steps.error());
+                                       auto deps = Run(s, Statement::kGetDependencies, {job_id});
+                                       if (!deps) return tl::unexpected(deps.error());
+                                       JobWithSteps out{JobFromRow(job->rows[0]), {}};
+                                       for (const auto& row : steps->rows)
+                                         out.steps.push_back(StepFromRow(row));
+                                       AttachDependencies(*deps, out.steps);
+                                       return out;
+                                     });
+}
+
+Result<std::vector<Job>> SqlStore::ListJobs(const JobFilter& filter) {
+  if (filter.limit < 0 || filter.offset < 0)
+    return Fail(ErrorCode::kInvalidArgument, "limit and offset must not be negative");
+  using Jobs = std::vector<Job>;
+  return InTransaction<Jobs>(*backend_, TxMode::kRead, [&](Session& s) -> Result<Jobs> {
+    auto r = Run(s, Statement::kListJobs,
+                 {OptionalText(filter.workspace), OptionalText(filter.task_name),
+                  OptionalText(filter.status), static_cast<std::int64_t>(filter.limit),
+                  static_cast<std::int64_t>(filter.offset)});
+    if (!r) return tl::unexpected(r.error());
+    Jobs out;
+    for (const auto& row : r->rows) out.push_back(JobFromRow(row));
+    return out;
+  });
+}
+
+Result<void> SqlStore::CompleteJob(const std::string& job_id,
+                                   const std::optional<std::string>& output_json) {
+  if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
+  return backend_->Transact(TxMode::kWrite, [&](Session& s) -> Result<void> {
+    auto job = Run(s, Statement::kLockJob, {job_id});
+    if (!job) return tl::unexpected(job.error());
+    if (job->rows.empty()) return Fail(ErrorCode::kNotFound, "Job not found");
+    const std::string status = job->rows[0][0].value_or("");
+    if (status != job_status::kPending && status != job_status::kRunning)
+      return Fail(ErrorCode::kConflict, "Job " + job_id + " is already " + status);
+    auto r = Run(s, Statement::kCompleteJob,
+                 {job_id, OptionalText(output_json), TimeParam(clock_.Now())});
+    if (!r) return tl::unexpected(r.error());
+    return Ok();
+  });
+}
+
+}  // namespace stroem::storage::internal

@@ -1,0 +1,76 @@
+// SqlStore: the one implementation of Store's behaviour (state machine, leases, cascades),
+// written against the Backend seam so SQLite and PostgreSQL cannot drift apart.
+#pragma once
+
+#include <memory>
+
+#include "storage/internal/backend.h"
+#include "storage/store.h"
+
+namespace stroem::storage::internal {
+
+// Applies the backend's pending migrations in one transaction. kInvalidArgument when the
+// database's schema is newer than this build knows, naming both versions.
+Result<void> Migrate(Backend& backend, const Clock& clock);
+
+// Checks a job before any row is written: a task name, unique step names, dependencies that
+// name other steps of the job, no cycles. kInvalidArgument naming the offending step.
+Result<void> ValidateNewJob(const NewJob& job);
+
+// Connects `backend`, migrates it and wraps it in a SqlStore: every backend's Open*Store.
+Result<std::unique_ptr<Store>> StartSqlStore(std::unique_ptr<Backend> backend, const Clock& clock,
+                                             const StoreOptions& options);
+
+class SqlStore final : public Store {
+ public:
+  // `clock` must outlive the store.
+  SqlStore(std::unique_ptr<Backend> backend, const Clock& clock, StoreOptions options);
+
+  Result<std::string> RegisterWorker(const std::string& name,
+                                     const std::vector<std::string>& capabilities) override;
+  Result<int> Heartbeat(const std::string& worker_id) override;
+  Result<std::vector<Worker>> ListWorkers() override;
+
+  Result<CreatedJob> CreateJob(const NewJob& job) override;
+  Result<JobWithSteps> GetJob(const std::string& job_id) override;
+  Result<std::vector<Job>> ListJobs(const JobFilter& filter) override;
+  Result<void> CompleteJob(const std::string& job_id,
+                           const std::optional<std::string>& output_json) override;
+
+  Result<std::optional<Claim>> ClaimStep(const std::string& worker_id,
+                                         const std::vector<std::string>& capabilities) override;
+  Result<void> StartStep(const std::string& job_id, const std::string& step_name,
+                         const std::optional<std::string>& attempt_id) override;
+  Result<TimePoint> ExtendLease(const std::string& attempt_id) override;
+  Result<Completion> CompleteStep(const std::string& job_id, const std::string& step_name,
+                                  const std::optional<std::string>& attempt_id,
+                                  const StepResult& result) override;
+  Result<SweepResult> FailExpiredAttempts() override;
+
+ private:
+  std::unique_ptr<Backend> backend_;
+  const Clock& clock_;
+  StoreOptions options_;
+};
+
+// Runs `body(Session&) -> Result<T>` in one transaction and returns its value.
+template <typename T, typename Body>
+Result<T> InTransaction(Backend& backend, TxMode mode, Body&& body) {
+  std::optional<T> out;
+  auto status = backend.Transact(mode, [&](Session& session) -> Result<void> {
+    auto value = body(session);
+    if (!value) return tl::unexpected(value.error());
+    out = std::move(*value);
+    return Ok();
+  });
+  if (!status) return tl::unexpected(status.error());
+  return std::move(*out);
+}
+
+// Session::Run with an inline parameter list.
+inline Result<QueryResult> Run(Session& session, Statement statement,
+                               std::initializer_list<Param> params = {}) {
+  return session.Run(statement, std::span<const Param>(params.begin(), params.size()));
+}
+
+}  // namespace stroem::storage::internal

@@ -1,0 +1,116 @@
+#include "storage/postgres/postgres_connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+
+#include "storage/postgres/postgres_sql.h"
+
+namespace stroem::storage::postgres {
+namespace {
+
+using internal::Param;
+using internal::QueryResult;
+
+ErrorCode CodeFor(const std::string& sqlstate, bool broken) {
+  if (broken) return ErrorCode::kUnavailable;
+  const std::string cls = sqlstate.substr(0, 2);
+  if (cls == "08" || cls == "53" || cls == "57" || cls == "40") return ErrorCode::kUnavailable;
+  if (sqlstate == "23505") return ErrorCode::kConflict;
+  if (cls == "22" || cls == "23") return ErrorCode::kInvalidArgument;
+  return ErrorCode::kInternal;
+}
+
+std::string StatementName(internal::Statement statement) {
+  return "stroem_" + std::to_string(static_cast<int>(statement));
+}
+
+std::string Trimmed(const char* message) {
+  std::string out = message ? message : "";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& url,
+                                                            const std::string& redacted_url,
+                                                            int connect_timeout_seconds) {
+  const std::string timeout = std::to_string(connect_timeout_seconds);
+  const char* keys[] = {"dbname", "connect_timeout", nullptr};
+  const char* values[] = {url.c_str(), timeout.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  std::unique_ptr<PgConnection> out(new PgConnection(conn, redacted_url));
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    return Fail(ErrorCode::kUnavailable, "cannot connect to PostgreSQL at " + redacted_url + ": " +
+                                             Trimmed(PQerrorMessage(conn)));
+  }
+  return out;
+}
+
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
+
+bool PgConnection::Broken() const {
+  return PQstatus(conn_) != CONNECTION_OK;
+}
+
+Result<QueryResult> PgConnection::Collect(PGresult* result) {
+  std::unique_ptr<PGresult, void (*)(PGresult*)> guard(result, PQclear);
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+    last_sqlstate_.clear();
+    QueryResult out;
+    const char* affected = PQcmdTuples(result);
+    std::from_chars(affected, affected + std::char_traits<char>::length(affected), out.affected);
+    for (int r = 0; r < PQntuples(result); ++r) {
+      internal::Row& row = out.rows.emplace_back(PQnfields(result));
+      for (int c = 0; c < PQnfields(result); ++c)
+        if (!PQgetisnull(result, r, c))
+          row[c].emplace(PQgetvalue(result, r, c), PQgetlength(result, r, c));
+    }
+    return out;
+  }
+  const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  last_sqlstate_ = sqlstate ? sqlstate : "";
+  const std::string message =
+      Trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+  return Fail(CodeFor(last_sqlstate_, Broken()), "PostgreSQL " + redacted_url_ + ": " + message);
+}
+
+Result<void> PgConnection::Prepare(internal::Statement statement) {
+  bool& done = prepared_[static_cast<size_t>(statement)];
+  if (done) return Ok();
+  auto r = Collect(
+      PQprepare(conn_, StatementName(statement).c_str(), StatementSql(statement), 0, nullptr));
+  if (!r) return tl::unexpected(r.error());
+  done = true;
+  return Ok();
+}
+
+Result<QueryResult> PgConnection::Run(internal::Statement statement,
+                                      std::span<const Param> params) {
+  if (auto prepared = Prepare(statement); !prepared) return tl::unexpected(prepared.error());
+  std::vector<std::string> texts(params.size());
+  std::vector<const char*> values(params.size(), nullptr);
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (const auto* text = std::get_if<std::string>(&params[i])) {
+      values[i] = text->c_str();
+    } else if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
+      texts[i] = std::to_string(*number);
+      values[i] = texts[i].c_str();
+    }
+  }
+  return Collect(PQexecPrepared(conn_, StatementName(statement).c_str(),
+                                static_cast<int>(values.size()), values.data(), nullptr, nullptr,
+                                0));
+}
+
+Result<void> PgConnection::RunScript(const std::string& sql) {
+  auto r = Collect(PQexec(conn_, sql.c_str()));
+  if (!r) return tl::unexpected(r.error());
+  return Ok();
+}
+
+}  // namespace stroem::storage::postgres

@@ -1,0 +1,86 @@
+// PostgreSQL schema history. Released migrations are never edited: add a new one instead.
+// Column names follow the seed (contract §8); timestamps cross the Backend seam as int64
+// microseconds through stroem_ts()/stroem_us().
+#include "storage/postgres/postgres_sql.h"
+
+namespace stroem::storage::postgres {
+namespace {
+
+constexpr const char* kV1 = R"sql(
+CREATE FUNCTION stroem_ts(micros bigint) RETURNS timestamptz LANGUAGE sql IMMUTABLE STRICT
+  AS $$ SELECT timestamptz 'epoch' + micros * interval '1 microsecond' $$;
+CREATE FUNCTION stroem_us(t timestamptz) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT
+  AS $$ SELECT (extract(epoch FROM t) * 1000000)::bigint $$;
+CREATE TABLE worker (
+  worker_id      uuid PRIMARY KEY,
+  name           text NOT NULL,
+  capabilities   jsonb NOT NULL DEFAULT '["shell"]',
+  last_heartbeat timestamptz,
+  registered_at  timestamptz NOT NULL DEFAULT now(),
+  status         text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive'))
+);
+CREATE TABLE job (
+  seq          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,  -- FIFO claim order
+  job_id       uuid PRIMARY KEY,
+  workspace    text NOT NULL DEFAULT 'default',
+  task_name    text NOT NULL,
+  mode         text NOT NULL DEFAULT 'distributed' CHECK (mode IN ('local', 'distributed')),
+  input        jsonb,
+  output       jsonb,
+  status       text NOT NULL DEFAULT 'pending'
+               CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled')),
+  source_type  text NOT NULL CHECK (source_type IN ('trigger', 'user', 'api', 'webhook')),
+  source_id    text,
+  revision     text,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  started_at   timestamptz,
+  completed_at timestamptz
+);
+CREATE INDEX job_status ON job (status);
+CREATE INDEX job_workspace_task ON job (workspace, task_name);
+CREATE TABLE job_step (
+  job_id           uuid NOT NULL REFERENCES job (job_id) ON DELETE CASCADE,
+  step_name        text NOT NULL,
+  job_seq          bigint NOT NULL,  -- copy of job.seq so the claim needs no join
+  flow_index       integer NOT NULL,
+  action_name      text NOT NULL,
+  action_type      text NOT NULL DEFAULT 'shell',
+  action_image     text,
+  action_spec      jsonb,
+  input            jsonb,
+  output           jsonb,
+  status           text NOT NULL DEFAULT 'pending' CHECK (status IN
+                   ('pending', 'ready', 'running', 'completed', 'failed', 'skipped', 'cancelled')),
+  worker_id        uuid,
+  started_at       timestamptz,
+  completed_at     timestamptz,
+  error_message    text,
+  exit_code        integer,
+  attempt          integer NOT NULL DEFAULT 0,
+  attempt_id       uuid,
+  lease_expires_at timestamptz,
+  PRIMARY KEY (job_id, step_name)
+);
+CREATE INDEX job_step_ready ON job_step (job_seq, flow_index) WHERE status = 'ready';
+CREATE INDEX job_step_lease ON job_step (lease_expires_at) WHERE status = 'running';
+CREATE INDEX job_step_worker ON job_step (worker_id) WHERE status = 'running';
+CREATE INDEX job_step_attempt ON job_step (attempt_id);
+CREATE TABLE job_step_dependency (
+  job_id     uuid NOT NULL,
+  step_name  text NOT NULL,
+  depends_on text NOT NULL,
+  PRIMARY KEY (job_id, step_name, depends_on),
+  FOREIGN KEY (job_id, step_name) REFERENCES job_step (job_id, step_name) ON DELETE CASCADE
+);
+CREATE INDEX job_step_dependency_up ON job_step_dependency (job_id, depends_on);
+)sql";
+
+constexpr const char* kMigrations[] = {kV1};
+
+}  // namespace
+
+std::span<const char* const> Migrations() {
+  return kMigrations;
+}
+
+}  // namespace stroem::storage::postgres

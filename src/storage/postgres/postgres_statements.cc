@@ -1,0 +1,133 @@
+// PostgreSQL text of every Statement (see internal/backend.h for parameters and columns).
+// Parameters arrive as text; the casts give them their types.
+#include <array>
+
+#include "storage/postgres/postgres_sql.h"
+
+namespace stroem::storage::postgres {
+namespace {
+
+using internal::Statement;
+
+#define STEP_COLUMNS                                                                          \
+  "s.job_id::text, s.step_name, s.flow_index, s.action_name, s.action_type, s.action_image, " \
+  "s.action_spec::text, s.input::text, s.output::text, s.status, s.worker_id::text, "         \
+  "stroem_us(s.started_at), stroem_us(s.completed_at), s.error_message, s.exit_code, "        \
+  "s.attempt, s.attempt_id::text, stroem_us(s.lease_expires_at)"
+#define JOB_COLUMNS                                                               \
+  "job_id::text, workspace, task_name, mode, input::text, output::text, status, " \
+  "source_type, source_id, stroem_us(created_at), stroem_us(started_at), "        \
+  "stroem_us(completed_at)"
+#define TS(n) "stroem_ts($" #n "::int8)"
+
+struct Entry {
+  Statement statement;
+  const char* sql;
+};
+
+constexpr Entry kEntries[] = {
+    {Statement::kMigrationLock,
+     "SELECT pg_advisory_xact_lock(537072)"},  // any constant, one per app
+    {Statement::kSchemaVersion, "SELECT max(version) FROM schema_version"},
+    {Statement::kRecordVersion,
+     "INSERT INTO schema_version (version, applied_at) VALUES ($1::int, " TS(2) ")"},
+    {Statement::kInsertWorker,
+     "INSERT INTO worker (worker_id, name, capabilities, last_heartbeat, registered_at) "
+     "VALUES ($1::uuid, $2, $3::jsonb, " TS(4) ", " TS(4) ")"},
+    {Statement::kHeartbeatWorker,
+     "UPDATE worker SET last_heartbeat = " TS(2) " WHERE worker_id = $1::uuid"},
+    {Statement::kExtendWorkerLeases,
+     "UPDATE job_step SET lease_expires_at = " TS(2) " WHERE worker_id = $1::uuid "
+                                                     "AND status = 'running'"},
+    {Statement::kListWorkers,
+     "SELECT worker_id::text, name, capabilities::text, status, stroem_us(last_heartbeat), "
+     "stroem_us(registered_at) FROM worker ORDER BY registered_at, worker_id"},
+    {Statement::kInsertJob,
+     "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
+     "created_at) VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, " TS(8) ") RETURNING seq"},
+    {Statement::kInsertStep,
+     "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
+     "action_image, action_spec, input, status) "
+     "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10)"},
+    {Statement::kInsertDependency,
+     "INSERT INTO job_step_dependency (job_id, step_name, depends_on) "
+     "VALUES ($1::uuid, $2, $3)"},
+    {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1::uuid"},
+    {Statement::kListJobs,
+     "SELECT " JOB_COLUMNS " FROM job WHERE ($1::text IS NULL OR workspace = $1::text) "
+     "AND ($2::text IS NULL OR task_name = $2::text) "
+     "AND ($3::text IS NULL OR status = $3::text) "
+     "ORDER BY seq DESC LIMIT $4::int8 OFFSET $5::int8"},
+    {Statement::kGetSteps,
+     "SELECT " STEP_COLUMNS " FROM job_step s WHERE s.job_id = $1::uuid ORDER BY s.flow_index"},
+    {Statement::kGetDependencies,
+     "SELECT step_name, depends_on FROM job_step_dependency WHERE job_id = $1::uuid "
+     "ORDER BY step_name, depends_on"},
+    // The row lock serialises completions within one job (see sql_store_steps.cc).
+    {Statement::kLockJob, "SELECT status FROM job WHERE job_id = $1::uuid FOR UPDATE"},
+    {Statement::kGetStepState,
+     "SELECT status, attempt_id::text FROM job_step WHERE job_id = $1::uuid AND step_name = $2"},
+    {Statement::kClaimStep,
+     "UPDATE job_step s SET status = 'running', worker_id = $2::uuid, started_at = " TS(
+         3) ", "
+            "attempt_id = $4::uuid, lease_expires_at = " TS(
+                5) ", attempt = s.attempt + 1 "
+                   "FROM (SELECT job_id, step_name FROM job_step WHERE status = 'ready' "
+                   "AND action_type IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+                   "ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED) next "
+                   "WHERE s.job_id = next.job_id AND s.step_name = next.step_name "
+                   "RETURNING " STEP_COLUMNS},
+    {Statement::kMarkJobRunning, "UPDATE job SET status = 'running', started_at = " TS(
+                                     2) " "
+                                        "WHERE job_id = $1::uuid AND status = 'pending'"},
+    {Statement::kRecordResult,
+     "UPDATE job_step SET status = $3, output = $4::jsonb, error_message = $5, "
+     "exit_code = $6::int, completed_at = " TS(7) " WHERE job_id = $1::uuid AND step_name = $2"},
+    {Statement::kSkipDescendants,
+     "WITH RECURSIVE down(name) AS ("
+     " SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2"
+     " UNION SELECT d.step_name FROM job_step_dependency d JOIN down ON d.depends_on = down.name"
+     " WHERE d.job_id = $1::uuid) "
+     "UPDATE job_step SET status = 'skipped', completed_at = " TS(
+         3) " WHERE job_id = $1::uuid "
+            "AND status = 'pending' AND step_name IN (SELECT name FROM down)"},
+    {Statement::kPromoteReady,
+     "UPDATE job_step SET status = 'ready' WHERE job_id = $1::uuid AND status = 'pending' "
+     "AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
+     "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
+     "AND d.step_name = job_step.step_name AND p.status <> 'completed')"},
+    {Statement::kFinishJobIfDone,
+     "UPDATE job SET completed_at = " TS(
+         2) ", status = CASE WHEN EXISTS (SELECT 1 FROM "
+            "job_step WHERE job_id = $1::uuid AND status = 'failed') THEN 'failed' ELSE "
+            "'completed' "
+            "END WHERE job_id = $1::uuid AND status IN ('pending', 'running') AND NOT EXISTS ("
+            "SELECT 1 FROM job_step WHERE job_id = $1::uuid AND status IN "
+            "('pending', 'ready', 'running')) RETURNING status"},
+    {Statement::kCompleteJob,
+     "UPDATE job SET status = 'completed', output = $2::jsonb, completed_at = " TS(
+         3) " "
+            "WHERE job_id = $1::uuid"},
+    {Statement::kExtendAttempt,
+     "UPDATE job_step SET lease_expires_at = " TS(2) " WHERE attempt_id = $1::uuid "
+                                                     "AND status = 'running'"},
+    {Statement::kFindExpired,
+     "SELECT job_id::text, step_name, attempt_id::text FROM job_step WHERE status = 'running' "
+     "AND lease_expires_at < " TS(1) " ORDER BY lease_expires_at"},
+};
+
+constexpr auto kTable = [] {
+  std::array<const char*, static_cast<size_t>(Statement::kCount)> table{};
+  for (const auto& e : kEntries) table[static_cast<size_t>(e.statement)] = e.sql;
+  return table;
+}();
+static_assert(std::size(kEntries) == static_cast<size_t>(Statement::kCount),
+              "every Statement needs PostgreSQL text");
+
+}  // namespace
+
+const char* StatementSql(Statement statement) {
+  return kTable[static_cast<size_t>(statement)];
+}
+
+}  // namespace stroem::storage::postgres

@@ -1,0 +1,64 @@
+// PostgreSQL-only behaviour: bad URLs, a newer schema, losing connections while running.
+#include "storage/testing/test_stores.h"
+
+namespace stroem::storage::testing {
+namespace {
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = TestDatabase::Create(BackendKind::kPostgres);
+    if (!db_) GTEST_SKIP() << "STROEM_TEST_PG_URL is not set (run under scripts/with-postgres)";
+  }
+  ManualClock clock_;
+  std::unique_ptr<TestDatabase> db_;
+};
+
+TEST(PostgresUrl, UnreachableServerNamesTheUrlWithoutThePassword) {
+  const std::string url = "postgres://stroem:hunter2@127.0.0.1:1/stroem";
+  auto store = OpenStore(url, SystemClock::Instance(),
+                         StoreOptions{.connect_timeout = std::chrono::seconds(2)});
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_THAT(store.error().message,
+              ::testing::HasSubstr("postgres://stroem:***@127.0.0.1:1/stroem"));
+  EXPECT_THAT(store.error().message, ::testing::Not(::testing::HasSubstr("hunter2")));
+}
+
+TEST_F(PostgresStoreTest, UnknownDatabaseIsUnavailable) {
+  auto store = OpenStore(UrlWithDatabase(db_->url(), "no_such_db"), clock_);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("no_such_db"));
+}
+
+TEST_F(PostgresStoreTest, RefusesANewerSchema) {
+  ASSERT_TRUE(OpenStore(db_->url(), clock_));
+  PostgresExec(db_->url(), "INSERT INTO schema_version VALUES (99, now())");
+  auto store = OpenStore(db_->url(), clock_);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 1)"));
+}
+
+TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {
+  auto store = OpenStore(db_->url(), clock_, StoreOptions{.pool_size = 1});
+  ASSERT_TRUE(store) << store.error().message;
+  ASSERT_TRUE((*store)->RegisterWorker("before", {"shell"}));
+  const std::string database = db_->url().substr(db_->url().rfind('/') + 1);
+  PostgresExec(db_->url(),
+               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                   database + "' AND pid <> pg_backend_pid()");
+  auto during = (*store)->RegisterWorker("during", {"shell"});
+  ASSERT_FALSE(during);
+  EXPECT_EQ(during.error().code, ErrorCode::kUnavailable);
+  auto after = (*store)->RegisterWorker("after", {"shell"});
+  ASSERT_TRUE(after) << after.error().message;
+  auto workers = (*store)->ListWorkers();
+  ASSERT_TRUE(workers);
+  EXPECT_EQ(workers->size(), 2u);  // nothing half-written by the failed call
+}
+
+}  // namespace
+}  // namespace stroem::storage::testing

@@ -1,0 +1,129 @@
+#include "storage/sqlite/sqlite_connection.h"
+
+#include <sqlite3.h>
+
+#include "storage/sqlite/sqlite_sql.h"
+
+namespace stroem::storage::sqlite {
+namespace {
+
+using internal::Param;
+using internal::QueryResult;
+using internal::Row;
+
+ErrorCode CodeFor(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+      return ErrorCode::kInvalidArgument;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return ErrorCode::kUnavailable;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+Row ReadRow(sqlite3_stmt* stmt) {
+  const int columns = sqlite3_column_count(stmt);
+  Row row(columns);
+  for (int i = 0; i < columns; ++i) {
+    if (sqlite3_column_type(stmt, i) == SQLITE_NULL) continue;
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+    row[i].emplace(text, static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
+  }
+  return row;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                 int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, path));
+  if (rc != SQLITE_OK) return tl::unexpected(conn->ToError(rc));
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  // The first statement that reads the file is where a non-database file shows up.
+  auto setup = conn->RunScript(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  if (!setup) return tl::unexpected(setup.error());
+  return conn;
+}
+
+SqliteConnection::~SqliteConnection() {
+  for (sqlite3_stmt* stmt : prepared_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Error SqliteConnection::ToError(int rc) const {
+  std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_BUSY) detail += " (busy timeout expired)";
+  return Error{CodeFor(rc), "SQLite database " + path_ + ": " + detail};
+}
+
+Result<sqlite3_stmt*> SqliteConnection::Prepared(internal::Statement statement) {
+  sqlite3_stmt*& slot = prepared_[static_cast<size_t>(statement)];
+  if (slot) return slot;
+  const int rc = sqlite3_prepare_v3(db_, StatementSql(statement), -1, SQLITE_PREPARE_PERSISTENT,
+                                    &slot, nullptr);
+  if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
+  return slot;
+}
+
+Result<void> SqliteConnection::Bind(sqlite3_stmt* stmt, std::span<const Param> params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::string name = "$" + std::to_string(i + 1);
+    const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+    if (index == 0) continue;  // this statement does not use the parameter
+    int rc = SQLITE_OK;
+    if (const auto* text = std::get_if<std::string>(&params[i])) {
+      rc = sqlite3_bind_text(stmt, index, text->data(), static_cast<int>(text->size()),
+                             SQLITE_TRANSIENT);
+    } else if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
+      rc = sqlite3_bind_int64(stmt, index, *number);
+    } else {
+      rc = sqlite3_bind_null(stmt, index);
+    }
+    if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
+  }
+  return Ok();
+}
+
+Result<QueryResult> SqliteConnection::Run(internal::Statement statement,
+                                          std::span<const Param> params) {
+  auto stmt = Prepared(statement);
+  if (!stmt) return tl::unexpected(stmt.error());
+  // Reset on every exit so a statement never holds a read lock between calls.
+  struct Resetter {
+    sqlite3_stmt* s;
+    ~Resetter() {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
+  } resetter{*stmt};
+  if (auto bound = Bind(*stmt, params); !bound) return tl::unexpected(bound.error());
+  QueryResult out;
+  int rc;
+  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) out.rows.push_back(ReadRow(*stmt));
+  if (rc != SQLITE_DONE) return tl::unexpected(ToError(rc));
+  out.affected = sqlite3_changes64(db_);
+  return out;
+}
+
+Result<void> SqliteConnection::RunScript(const std::string& sql) {
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
+  return Ok();
+}
+
+}  // namespace stroem::storage::sqlite

@@ -1,0 +1,82 @@
+// SQLite schema history. Released migrations are never edited: add a new one instead.
+// Timestamps are INTEGER microseconds since the Unix epoch; JSON columns are TEXT checked
+// with json_valid so bad JSON is refused exactly as PostgreSQL's jsonb refuses it.
+#include "storage/sqlite/sqlite_sql.h"
+
+namespace stroem::storage::sqlite {
+namespace {
+
+constexpr const char* kV1 = R"sql(
+CREATE TABLE worker (
+  worker_id      TEXT PRIMARY KEY,
+  name           TEXT NOT NULL,
+  capabilities   TEXT NOT NULL DEFAULT '["shell"]' CHECK (json_valid(capabilities)),
+  last_heartbeat INTEGER,
+  registered_at  INTEGER NOT NULL,
+  status         TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive'))
+);
+CREATE TABLE job (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,  -- FIFO claim order; never a UUID
+  job_id       TEXT NOT NULL UNIQUE,
+  workspace    TEXT NOT NULL DEFAULT 'default',
+  task_name    TEXT NOT NULL,
+  mode         TEXT NOT NULL DEFAULT 'distributed' CHECK (mode IN ('local', 'distributed')),
+  input        TEXT CHECK (input IS NULL OR json_valid(input)),
+  output       TEXT CHECK (output IS NULL OR json_valid(output)),
+  status       TEXT NOT NULL DEFAULT 'pending'
+               CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled')),
+  source_type  TEXT NOT NULL CHECK (source_type IN ('trigger', 'user', 'api', 'webhook')),
+  source_id    TEXT,
+  revision     TEXT,
+  created_at   INTEGER NOT NULL,
+  started_at   INTEGER,
+  completed_at INTEGER
+);
+CREATE INDEX job_status ON job (status);
+CREATE INDEX job_workspace_task ON job (workspace, task_name);
+CREATE TABLE job_step (
+  job_id           TEXT NOT NULL REFERENCES job (job_id) ON DELETE CASCADE,
+  step_name        TEXT NOT NULL,
+  job_seq          INTEGER NOT NULL,  -- copy of job.seq so the claim needs no join
+  flow_index       INTEGER NOT NULL,
+  action_name      TEXT NOT NULL,
+  action_type      TEXT NOT NULL DEFAULT 'shell',
+  action_image     TEXT,
+  action_spec      TEXT CHECK (action_spec IS NULL OR json_valid(action_spec)),
+  input            TEXT CHECK (input IS NULL OR json_valid(input)),
+  output           TEXT CHECK (output IS NULL OR json_valid(output)),
+  status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+                   ('pending', 'ready', 'running', 'completed', 'failed', 'skipped', 'cancelled')),
+  worker_id        TEXT,
+  started_at       INTEGER,
+  completed_at     INTEGER,
+  error_message    TEXT,
+  exit_code        INTEGER,
+  attempt          INTEGER NOT NULL DEFAULT 0,
+  attempt_id       TEXT,
+  lease_expires_at INTEGER,
+  PRIMARY KEY (job_id, step_name)
+);
+CREATE INDEX job_step_ready ON job_step (job_seq, flow_index) WHERE status = 'ready';
+CREATE INDEX job_step_lease ON job_step (lease_expires_at) WHERE status = 'running';
+CREATE INDEX job_step_worker ON job_step (worker_id) WHERE status = 'running';
+CREATE INDEX job_step_attempt ON job_step (attempt_id);
+CREATE TABLE job_step_dependency (
+  job_id     TEXT NOT NULL,
+  step_name  TEXT NOT NULL,
+  depends_on TEXT NOT NULL,
+  PRIMARY KEY (job_id, step_name, depends_on),
+  FOREIGN KEY (job_id, step_name) REFERENCES job_step (job_id, step_name) ON DELETE CASCADE
+);
+CREATE INDEX job_step_dependency_up ON job_step_dependency (job_id, depends_on);
+)sql";
+
+constexpr const char* kMigrations[] = {kV1};
+
+}  // namespace
+
+std::span<const char* const> Migrations() {
+  return kMigrations;
+}
+
+}  // namespace stroem::storage::sqlite

@@ -1,0 +1,111 @@
+// SQLite text of every Statement (see internal/backend.h for parameters and columns).
+#include <array>
+
+#include "storage/sqlite/sqlite_sql.h"
+
+namespace stroem::storage::sqlite {
+namespace {
+
+using internal::Statement;
+
+#define STEP_COLUMNS                                                                       \
+  "job_id, step_name, flow_index, action_name, action_type, action_image, action_spec, "   \
+  "input, output, status, worker_id, started_at, completed_at, error_message, exit_code, " \
+  "attempt, attempt_id, lease_expires_at"
+#define JOB_COLUMNS                                                                     \
+  "job_id, workspace, task_name, mode, input, output, status, source_type, source_id, " \
+  "created_at, started_at, completed_at"
+
+struct Entry {
+  Statement statement;
+  const char* sql;
+};
+
+constexpr Entry kEntries[] = {
+    {Statement::kMigrationLock, "SELECT 1"},  // BEGIN IMMEDIATE already excludes others
+    {Statement::kSchemaVersion, "SELECT max(version) FROM schema_version"},
+    {Statement::kRecordVersion, "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)"},
+    {Statement::kInsertWorker,
+     "INSERT INTO worker (worker_id, name, capabilities, last_heartbeat, registered_at) "
+     "VALUES ($1, $2, $3, $4, $4)"},
+    {Statement::kHeartbeatWorker, "UPDATE worker SET last_heartbeat = $2 WHERE worker_id = $1"},
+    {Statement::kExtendWorkerLeases,
+     "UPDATE job_step SET lease_expires_at = $2 WHERE worker_id = $1 AND status = 'running'"},
+    {Statement::kListWorkers,
+     "SELECT worker_id, name, capabilities, status, last_heartbeat, registered_at FROM worker "
+     "ORDER BY registered_at, worker_id"},
+    {Statement::kInsertJob,
+     "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
+     "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq"},
+    {Statement::kInsertStep,
+     "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
+     "action_image, action_spec, input, status) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+    {Statement::kInsertDependency,
+     "INSERT INTO job_step_dependency (job_id, step_name, depends_on) VALUES ($1, $2, $3)"},
+    {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1"},
+    {Statement::kListJobs, "SELECT " JOB_COLUMNS " FROM job WHERE ($1 IS NULL OR workspace = $1) "
+                           "AND ($2 IS NULL OR task_name = $2) AND ($3 IS NULL OR status = $3) "
+                           "ORDER BY seq DESC LIMIT $4 OFFSET $5"},
+    {Statement::kGetSteps,
+     "SELECT " STEP_COLUMNS " FROM job_step WHERE job_id = $1 ORDER BY flow_index"},
+    {Statement::kGetDependencies,
+     "SELECT step_name, depends_on FROM job_step_dependency WHERE job_id = $1 "
+     "ORDER BY step_name, depends_on"},
+    {Statement::kLockJob, "SELECT status FROM job WHERE job_id = $1"},
+    {Statement::kGetStepState,
+     "SELECT status, attempt_id FROM job_step WHERE job_id = $1 AND step_name = $2"},
+    {Statement::kClaimStep,
+     "UPDATE job_step SET status = 'running', worker_id = $2, started_at = $3, "
+     "attempt_id = $4, lease_expires_at = $5, attempt = attempt + 1 "
+     "WHERE rowid = (SELECT rowid FROM job_step WHERE status = 'ready' "
+     "AND action_type IN (SELECT value FROM json_each($1)) "
+     "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS},
+    {Statement::kMarkJobRunning,
+     "UPDATE job SET status = 'running', started_at = $2 "
+     "WHERE job_id = $1 AND status = 'pending'"},
+    {Statement::kRecordResult,
+     "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "
+     "completed_at = $7 WHERE job_id = $1 AND step_name = $2"},
+    {Statement::kSkipDescendants,
+     "WITH RECURSIVE down(name) AS ("
+     " SELECT step_name FROM job_step_dependency WHERE job_id = $1 AND depends_on = $2"
+     " UNION SELECT d.step_name FROM job_step_dependency d JOIN down ON d.depends_on = down.name"
+     " WHERE d.job_id = $1) "
+     "UPDATE job_step SET status = 'skipped', completed_at = $3 WHERE job_id = $1 "
+     "AND status = 'pending' AND step_name IN (SELECT name FROM down)"},
+    {Statement::kPromoteReady,
+     "UPDATE job_step SET status = 'ready' WHERE job_id = $1 AND status = 'pending' "
+     "AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
+     "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
+     "AND d.step_name = job_step.step_name AND p.status <> 'completed')"},
+    {Statement::kFinishJobIfDone,
+     "UPDATE job SET completed_at = $2, status = CASE WHEN EXISTS (SELECT 1 FROM job_step "
+     "WHERE job_id = $1 AND status = 'failed') THEN 'failed' ELSE 'completed' END "
+     "WHERE job_id = $1 AND status IN ('pending', 'running') AND NOT EXISTS (SELECT 1 FROM "
+     "job_step WHERE job_id = $1 AND status IN ('pending', 'ready', 'running')) "
+     "RETURNING status"},
+    {Statement::kCompleteJob,
+     "UPDATE job SET status = 'completed', output = $2, completed_at = $3 WHERE job_id = $1"},
+    {Statement::kExtendAttempt,
+     "UPDATE job_step SET lease_expires_at = $2 WHERE attempt_id = $1 AND status = 'running'"},
+    {Statement::kFindExpired,
+     "SELECT job_id, step_name, attempt_id FROM job_step WHERE status = 'running' "
+     "AND lease_expires_at < $1 ORDER BY lease_expires_at"},
+};
+
+constexpr auto kTable = [] {
+  std::array<const char*, static_cast<size_t>(Statement::kCount)> table{};
+  for (const auto& e : kEntries) table[static_cast<size_t>(e.statement)] = e.sql;
+  return table;
+}();
+static_assert(std::size(kEntries) == static_cast<size_t>(Statement::kCount),
+              "every Statement needs SQLite text");
+
+}  // namespace
+
+const char* StatementSql(Statement statement) {
+  return kTable[static_cast<size_t>(statement)];
+}
+
+}  // namespace stroem::storage::sqlite

@@ -1,0 +1,357 @@
+// The behaviour every Store backend must have, written once and run on SQLite and PostgreSQL.
+#include <boost/json.hpp>
+
+#include "common/id.h"
+#include "storage/testing/test_stores.h"
+
+namespace stroem::storage::testing {
+namespace {
+
+using std::chrono::seconds;
+
+NewStep MakeStep(std::string name, std::vector<std::string> deps = {}, std::string type = "shell") {
+  NewStep step;
+  step.name = name;
+  step.action_name = "act-" + name;
+  step.action_type = std::move(type);
+  step.depends_on = std::move(deps);
+  return step;
+}
+
+NewJob MakeJob(std::vector<NewStep> steps, std::string task = "deploy") {
+  NewJob job;
+  job.task_name = std::move(task);
+  job.steps = std::move(steps);
+  return job;
+}
+
+const StepResult kOk{0, R"({"ok":true})", std::nullopt};
+const StepResult kExit2{2, std::nullopt, std::nullopt};
+
+class ConformanceTest : public StoreTest {
+ protected:
+  std::string Worker(std::vector<std::string> caps = {"shell"}) {
+    auto id = store_->RegisterWorker("w", caps);
+    EXPECT_TRUE(id) << id.error().message;
+    return id.value_or("");
+  }
+  std::string Create(const NewJob& job) {
+    auto created = store_->CreateJob(job);
+    EXPECT_TRUE(created) << created.error().message;
+    return created ? created->job_id : "";
+  }
+  Claim MustClaim(const std::string& worker, std::vector<std::string> caps = {"shell"}) {
+    auto claim = store_->ClaimStep(worker, caps);
+    EXPECT_TRUE(claim && *claim) << (claim ? "nothing claimable" : claim.error().message);
+    return claim && *claim ? **claim : Claim{};
+  }
+  Completion Complete(const Claim& c, const StepResult& result = kOk) {
+    auto done = store_->CompleteStep(c.step.job_id, c.step.step_name, c.attempt_id, result);
+    EXPECT_TRUE(done) << done.error().message;
+    return done.value_or(Completion{});
+  }
+  std::map<std::string, std::string> Statuses(const std::string& job_id) {
+    std::map<std::string, std::string> out;
+    auto job = store_->GetJob(job_id);
+    EXPECT_TRUE(job) << job.error().message;
+    for (const auto& s : job->steps) out[s.step_name] = s.status;
+    return out;
+  }
+  std::string JobStatus(const std::string& job_id) { return store_->GetJob(job_id)->job.status; }
+};
+
+TEST_P(ConformanceTest, RegistersHeartbeatsAndListsWorkers) {
+  std::string id = Worker({"shell", "docker"});
+  EXPECT_TRUE(IsUuid(id));
+  clock_.Advance(seconds(5));
+  ASSERT_TRUE(store_->Heartbeat(id));
+  auto workers = store_->ListWorkers();
+  ASSERT_TRUE(workers) << workers.error().message;
+  ASSERT_EQ(workers->size(), 1u);
+  EXPECT_EQ((*workers)[0].worker_id, id);
+  EXPECT_EQ((*workers)[0].capabilities, (std::vector<std::string>{"shell", "docker"}));
+  EXPECT_EQ((*workers)[0].status, "active");
+  EXPECT_EQ((*workers)[0].last_heartbeat, clock_.Now());
+  EXPECT_EQ((*workers)[0].registered_at, clock_.Now() - seconds(5));
+}
+
+TEST_P(ConformanceTest, HeartbeatAcceptsUnknownWorkersButNotMalformedIds) {
+  EXPECT_EQ(store_->Heartbeat(NewUuid()).value_or(-1), 0);
+  EXPECT_EQ(store_->Heartbeat("nope").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(ConformanceTest, CreateJobStoresJobAndStepsInFlowOrder) {
+  NewJob job = MakeJob({MakeStep("build"), MakeStep("test", {"build"}), MakeStep("lint")});
+  job.input_json = R"({"name":"x"})";
+  job.steps[0].action_image = "alpine";
+  auto created = store_->CreateJob(job);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->steps_ready, 2);
+  auto got = store_->GetJob(created->job_id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->job.status, "pending");
+  EXPECT_EQ(got->job.task_name, "deploy");
+  EXPECT_EQ(got->job.workspace, "default");
+  EXPECT_EQ(got->job.mode, "distributed");
+  EXPECT_EQ(got->job.source_type, "api");
+  EXPECT_EQ(got->job.created_at, clock_.Now());
+  EXPECT_FALSE(got->job.started_at);
+  EXPECT_EQ(boost::json::parse(*got->job.input_json), boost::json::parse(job.input_json));
+  ASSERT_EQ(got->steps.size(), 3u);
+  EXPECT_EQ(got->steps[0].step_name, "build");
+  EXPECT_EQ(got->steps[0].action_image, "alpine");
+  EXPECT_EQ(got->steps[0].status, "ready");
+  EXPECT_EQ(got->steps[1].status, "pending");
+  EXPECT_EQ(got->steps[1].depends_on, std::vector<std::string>{"build"});
+  EXPECT_EQ(got->steps[2].status, "ready");
+  EXPECT_EQ(got->steps[2].flow_index, 2);
+  EXPECT_EQ(got->steps[2].attempt, 0);
+}
+
+TEST_P(ConformanceTest, CreateJobRefusesBadFlowsWithoutWritingAnything) {
+  EXPECT_EQ(store_->CreateJob(MakeJob({MakeStep("a"), MakeStep("a")})).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateJob(MakeJob({MakeStep("a", {"zz"})})).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateJob(MakeJob({MakeStep("a", {"b"}), MakeStep("b", {"a"})})).error().code,
+            ErrorCode::kInvalidArgument);
+  NewJob bad_json = MakeJob({MakeStep("a"), MakeStep("b")});
+  bad_json.steps[1].input_json = "{not json";
+  EXPECT_EQ(store_->CreateJob(bad_json).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(store_->ListJobs({})->empty());
+}
+
+TEST_P(ConformanceTest, JobWithoutStepsCompletesAtOnce) {
+  auto id = Create(MakeJob({}));
+  auto got = store_->GetJob(id);
+  EXPECT_EQ(got->job.status, "completed");
+  EXPECT_EQ(got->job.completed_at, clock_.Now());
+}
+
+TEST_P(ConformanceTest, UnknownJobIsNotFound) {
+  EXPECT_EQ(store_->GetJob(NewUuid()).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->GetJob("not-a-uuid").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->CompleteStep(NewUuid(), "a", std::nullopt, kOk).error().code,
+            ErrorCode::kNotFound);
+  auto id = Create(MakeJob({MakeStep("a")}));
+  EXPECT_EQ(store_->CompleteStep(id, "zz", std::nullopt, kOk).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ConformanceTest, ListJobsNewestFirstWithPagingAndFilters) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    NewJob job = MakeJob({MakeStep("a")}, i % 2 ? "odd" : "even");
+    if (i == 4) job.workspace = "other";
+    ids.push_back(Create(job));
+  }
+  auto all = store_->ListJobs({});
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[0].job_id, ids[4]);
+  EXPECT_EQ((*all)[4].job_id, ids[0]);
+  auto page = store_->ListJobs({.limit = 2, .offset = 1});
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].job_id, ids[3]);
+  EXPECT_EQ(store_->ListJobs({.task_name = "odd"})->size(), 2u);
+  EXPECT_EQ(store_->ListJobs({.workspace = "other"})->size(), 1u);
+  MustClaim(Worker());
+  auto running = store_->ListJobs({.status = "running"});
+  ASSERT_EQ(running->size(), 1u);
+  EXPECT_EQ((*running)[0].job_id, ids[0]);
+  EXPECT_EQ(store_->ListJobs({.limit = -1}).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(ConformanceTest, ClaimStartsAnAttemptAndTheJob) {
+  std::string worker = Worker();
+  auto id = Create(MakeJob({MakeStep("a")}));
+  clock_.Advance(seconds(3));
+  Claim c = MustClaim(worker);
+  EXPECT_EQ(c.step.job_id, id);
+  EXPECT_EQ(c.step.status, "running");
+  EXPECT_EQ(c.step.worker_id, worker);
+  EXPECT_EQ(c.step.started_at, clock_.Now());
+  EXPECT_EQ(c.step.attempt, 1);
+  EXPECT_TRUE(IsUuid(c.attempt_id));
+  EXPECT_EQ(c.step.attempt_id, c.attempt_id);
+  EXPECT_EQ(c.lease_expires_at, clock_.Now() + seconds(60));
+  EXPECT_EQ(c.step.lease_expires_at, c.lease_expires_at);
+  auto job = store_->GetJob(id);
+  EXPECT_EQ(job->job.status, "running");
+  EXPECT_EQ(job->job.started_at, clock_.Now());
+  EXPECT_FALSE(store_->ClaimStep(worker, {"shell"}).value());
+}
+
+TEST_P(ConformanceTest, ClaimMatchesCapabilities) {
+  Create(MakeJob({MakeStep("a", {}, "docker")}));
+  std::string worker = Worker();
+  EXPECT_FALSE(store_->ClaimStep(worker, {"shell"}).value());
+  EXPECT_EQ(MustClaim(worker, {"shell", "docker"}).step.step_name, "a");
+  EXPECT_EQ(store_->ClaimStep("bad", {"shell"}).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(ConformanceTest, ClaimIsFifoByJobThenFlowOrder) {
+  auto first = Create(MakeJob({MakeStep("z"), MakeStep("a")}));
+  auto second = Create(MakeJob({MakeStep("m")}));
+  std::string worker = Worker();
+  std::vector<std::pair<std::string, std::string>> order;
+  for (int i = 0; i < 3; ++i) {
+    Claim c = MustClaim(worker);
+    order.emplace_back(c.step.job_id, c.step.step_name);
+  }
+  EXPECT_EQ(order, (std::vector<std::pair<std::string, std::string>>{
+                       {first, "z"}, {first, "a"}, {second, "m"}}));
+}
+
+TEST_P(ConformanceTest, ChainRunsToCompletion) {
+  auto id = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"}), MakeStep("c", {"b"})}));
+  std::string worker = Worker();
+  Completion done = Complete(MustClaim(worker));
+  EXPECT_EQ(done.steps_ready, 1);
+  EXPECT_FALSE(done.job_finished);
+  EXPECT_EQ(done.job_status, "running");
+  Complete(MustClaim(worker));
+  clock_.Advance(seconds(1));
+  done = Complete(MustClaim(worker));
+  EXPECT_TRUE(done.job_finished);
+  EXPECT_EQ(done.job_status, "completed");
+  auto job = store_->GetJob(id);
+  EXPECT_EQ(job->job.status, "completed");
+  EXPECT_EQ(job->job.completed_at, clock_.Now());
+  EXPECT_EQ(job->steps[2].exit_code, 0);
+  EXPECT_EQ(boost::json::parse(*job->steps[2].output_json), boost::json::parse(*kOk.output_json));
+}
+
+TEST_P(ConformanceTest, DiamondWaitsForBothBranches) {
+  auto id = Create(MakeJob(
+      {MakeStep("a"), MakeStep("b", {"a"}), MakeStep("c", {"a"}), MakeStep("d", {"b", "c"})}));
+  std::string worker = Worker();
+  EXPECT_EQ(Complete(MustClaim(worker)).steps_ready, 2);
+  Claim b = MustClaim(worker);
+  Claim c = MustClaim(worker);
+  EXPECT_EQ(Complete(b).steps_ready, 0);
+  EXPECT_EQ(Statuses(id)["d"], "pending");
+  EXPECT_EQ(Complete(c).steps_ready, 1);
+  EXPECT_TRUE(Complete(MustClaim(worker)).job_finished);
+  EXPECT_EQ(JobStatus(id), "completed");
+}
+
+TEST_P(ConformanceTest, DiamondFailureSkipsDescendantsAndLetsBranchesFinish) {
+  auto id = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"}), MakeStep("c", {"a"}),
+                            MakeStep("d", {"b", "c"}), MakeStep("e", {"d"}), MakeStep("f")}));
+  std::string worker = Worker();
+  Complete(MustClaim(worker));  // a
+  Claim b = MustClaim(worker);  // ready steps in flow order: b, c, f
+  EXPECT_EQ(b.step.step_name, "b");
+  Claim c = MustClaim(worker);
+  Claim last = MustClaim(worker);
+  EXPECT_EQ(last.step.step_name, "f");
+  Completion failed = Complete(b, kExit2);
+  EXPECT_FALSE(failed.job_finished);
+  auto statuses = Statuses(id);
+  EXPECT_EQ(statuses["b"], "failed");
+  EXPECT_EQ(statuses["d"], "skipped");
+  EXPECT_EQ(statuses["e"], "skipped");
+  EXPECT_EQ(statuses["c"], "running");
+  Complete(c);
+  Completion end = Complete(last);
+  EXPECT_TRUE(end.job_finished);
+  EXPECT_EQ(end.job_status, "failed");
+  auto job = store_->GetJob(id);
+  EXPECT_EQ(job->steps[1].error_message, "Process exited with code 2");
+  EXPECT_EQ(job->steps[1].exit_code, 2);
+}
+
+TEST_P(ConformanceTest, ChainFailureSkipsEverythingAfterAndFailsTheJob) {
+  auto id = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"}), MakeStep("c", {"b"})}));
+  Completion done = Complete(MustClaim(Worker()), StepResult{std::nullopt, std::nullopt, ""});
+  EXPECT_TRUE(done.job_finished);
+  EXPECT_EQ(done.job_status, "failed");
+  EXPECT_EQ(Statuses(id), (std::map<std::string, std::string>{
+                              {"a", "failed"}, {"b", "skipped"}, {"c", "skipped"}}));
+  EXPECT_EQ(store_->GetJob(id)->steps[0].error_message, "");
+}
+
+TEST_P(ConformanceTest, StaleAttemptsAreRefused) {
+  auto id = Create(MakeJob({MakeStep("a"), MakeStep("b")}));
+  Claim c = MustClaim(Worker());
+  EXPECT_EQ(store_->CompleteStep(id, "a", NewUuid(), kOk).error().code, ErrorCode::kStaleAttempt);
+  EXPECT_EQ(store_->CompleteStep(id, "a", "garbage", kOk).error().code, ErrorCode::kStaleAttempt);
+  EXPECT_EQ(Statuses(id)["a"], "running");
+  Complete(c);
+  EXPECT_EQ(store_->CompleteStep(id, "a", c.attempt_id, kExit2).error().code,
+            ErrorCode::kStaleAttempt);
+  EXPECT_EQ(store_->CompleteStep(id, "b", std::nullopt, kOk).error().code,
+            ErrorCode::kStaleAttempt);  // ready, never claimed
+  EXPECT_EQ(Statuses(id)["a"], "completed");
+}
+
+TEST_P(ConformanceTest, SeedStyleCompletionWithoutAttemptIdWorksWhileRunning) {
+  auto id = Create(MakeJob({MakeStep("a")}));
+  MustClaim(Worker());
+  auto done = store_->CompleteStep(id, "a", std::nullopt, kOk);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_TRUE(done->job_finished);
+  EXPECT_EQ(store_->CompleteStep(id, "a", std::nullopt, kOk).error().code,
+            ErrorCode::kStaleAttempt);
+}
+
+TEST_P(ConformanceTest, StartStepChecksStateAndAttempt) {
+  auto id = Create(MakeJob({MakeStep("a")}));
+  EXPECT_EQ(store_->StartStep(id, "a", std::nullopt).error().code, ErrorCode::kConflict);
+  Claim c = MustClaim(Worker());
+  EXPECT_TRUE(store_->StartStep(id, "a", c.attempt_id));
+  EXPECT_TRUE(store_->StartStep(id, "a", std::nullopt));
+  EXPECT_EQ(store_->StartStep(id, "a", NewUuid()).error().code, ErrorCode::kStaleAttempt);
+  EXPECT_EQ(store_->StartStep(id, "zz", std::nullopt).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ConformanceTest, ExpiredLeaseFailsTheAttemptAndCascades) {
+  auto id = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"})}));
+  Claim c = MustClaim(Worker());
+  clock_.Advance(seconds(60));
+  EXPECT_EQ(store_->FailExpiredAttempts()->attempts_failed, 0);  // expiry is not yet past
+  clock_.Advance(seconds(1));
+  auto sweep = store_->FailExpiredAttempts();
+  ASSERT_TRUE(sweep) << sweep.error().message;
+  EXPECT_EQ(sweep->attempts_failed, 1);
+  auto job = store_->GetJob(id);
+  EXPECT_EQ(job->job.status, "failed");
+  EXPECT_EQ(job->steps[0].error_message, "worker lost");
+  EXPECT_EQ(job->steps[1].status, "skipped");
+  EXPECT_EQ(store_->CompleteStep(id, "a", c.attempt_id, kOk).error().code,
+            ErrorCode::kStaleAttempt);
+  EXPECT_EQ(store_->FailExpiredAttempts()->attempts_failed, 0);
+}
+
+TEST_P(ConformanceTest, HeartbeatsAndLeaseExtensionsKeepAttemptsAlive) {
+  std::string worker = Worker();
+  Create(MakeJob({MakeStep("a"), MakeStep("b")}));
+  Claim a = MustClaim(worker);
+  Claim b = MustClaim(worker);
+  clock_.Advance(seconds(50));
+  EXPECT_EQ(store_->Heartbeat(worker).value_or(-1), 2);
+  clock_.Advance(seconds(50));
+  auto extended = store_->ExtendLease(a.attempt_id);
+  ASSERT_TRUE(extended) << extended.error().message;
+  EXPECT_EQ(*extended, clock_.Now() + seconds(60));
+  EXPECT_EQ(store_->FailExpiredAttempts()->attempts_failed, 0);
+  clock_.Advance(seconds(30));  // b's lease (from the heartbeat) is past, a's is not
+  EXPECT_EQ(store_->FailExpiredAttempts()->attempts_failed, 1);
+  EXPECT_EQ(Statuses(a.step.job_id)["b"], "failed");
+  EXPECT_EQ(Statuses(a.step.job_id)["a"], "running");
+  EXPECT_EQ(store_->ExtendLease(b.attempt_id).error().code, ErrorCode::kStaleAttempt);
+}
+
+TEST_P(ConformanceTest, CompleteJobFinishesALocalModeJobOnce) {
+  auto id = Create(MakeJob({MakeStep("a")}));
+  ASSERT_TRUE(store_->CompleteJob(id, R"({"result":1})"));
+  auto job = store_->GetJob(id);
+  EXPECT_EQ(job->job.status, "completed");
+  EXPECT_EQ(boost::json::parse(*job->job.output_json), boost::json::parse(R"({"result":1})"));
+  EXPECT_EQ(store_->CompleteJob(id, std::nullopt).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->CompleteJob(NewUuid(), std::nullopt).error().code, ErrorCode::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConformanceTest, STROEM_BACKENDS);
+
+}  // namespace
+}  // namespace stroem::storage::testing

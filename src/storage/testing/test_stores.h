@@ -1,0 +1,59 @@
+// Test databases for the storage suites: a fresh SQLite file or a fresh PostgreSQL database
+// per test, so tests run in parallel. PostgreSQL comes from STROEM_TEST_PG_URL (set by
+// scripts/with-postgres); without it the PostgreSQL cases skip.
+#pragma once
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "storage/store.h"
+
+namespace stroem::storage::testing {
+
+enum class BackendKind { kSqlite, kPostgres };
+
+std::string BackendName(const ::testing::TestParamInfo<BackendKind>& info);
+
+// A database that exists for the lifetime of the object.
+class TestDatabase {
+ public:
+  // nullopt for PostgreSQL when STROEM_TEST_PG_URL is unset.
+  static std::unique_ptr<TestDatabase> Create(BackendKind kind);
+  ~TestDatabase();
+  const std::string& url() const { return url_; }
+  const std::string& directory() const { return directory_; }  // SQLite only
+
+ private:
+  BackendKind kind_ = BackendKind::kSqlite;
+  std::string url_;
+  std::string directory_;
+  std::string database_;  // PostgreSQL only
+};
+
+std::optional<std::string> PostgresAdminUrl();
+// `base` (…/dbname) with its database replaced by `database`.
+std::string UrlWithDatabase(const std::string& base, const std::string& database);
+// Runs `sql` on `url` with plain libpq; fails the test on error.
+void PostgresExec(const std::string& url, const std::string& sql);
+
+// Fixture for suites that run once per backend.
+class StoreTest : public ::testing::TestWithParam<BackendKind> {
+ protected:
+  void SetUp() override;
+  virtual StoreOptions Options() const { return {}; }
+
+  ManualClock clock_;
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Store> store_;
+};
+
+#define STROEM_BACKENDS                                                  \
+  ::testing::Values(::stroem::storage::testing::BackendKind::kSqlite,    \
+                    ::stroem::storage::testing::BackendKind::kPostgres), \
+      ::stroem::storage::testing::BackendName
+
+}  // namespace stroem::storage::testing
