@@ -1,0 +1,138 @@
+#include "raw_queue.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace stroem::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void Check(bool ok, const char* what, const char* detail) {
+  if (ok) return;
+  std::fprintf(stderr, "raw queue: %s: %s\n", what, detail);
+  std::exit(1);
+}
+
+template <typename Client>
+double TimeClients(int steps, int clients, Client client) {
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) threads.emplace_back(client, c);
+  for (auto& t : threads) t.join();
+  return steps / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void SqliteExec(sqlite3* db, const char* sql) {
+  Check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK, sql, sqlite3_errmsg(db));
+}
+
+// One claim + complete; false when the queue is empty.
+bool SqliteClaimAndComplete(sqlite3* db, sqlite3_stmt* claim, sqlite3_stmt* done, std::mutex& mu) {
+  std::int64_t id = 0;
+  {
+    std::lock_guard lock(mu);
+    SqliteExec(db, "BEGIN IMMEDIATE");
+    const int rc = sqlite3_step(claim);
+    if (rc == SQLITE_ROW) id = sqlite3_column_int64(claim, 0);
+    sqlite3_reset(claim);
+    SqliteExec(db, "COMMIT");
+  }
+  if (id == 0) return false;
+  std::lock_guard lock(mu);
+  sqlite3_bind_int64(done, 1, id);
+  Check(sqlite3_step(done) == SQLITE_DONE, "complete", sqlite3_errmsg(db));
+  sqlite3_reset(done);
+  return true;
+}
+
+}  // namespace
+
+double RawSqliteQueue(const std::string& path, int steps, int clients) {
+  sqlite3* setup = nullptr;
+  sqlite3_open(path.c_str(), &setup);
+  SqliteExec(setup,
+             "PRAGMA journal_mode = WAL; CREATE TABLE raw_queue (id INTEGER PRIMARY KEY, "
+             "status TEXT NOT NULL, worker INTEGER, result TEXT);"
+             "CREATE INDEX raw_ready ON raw_queue (id) WHERE status = 'ready'; BEGIN");
+  for (int i = 0; i < steps; ++i)
+    SqliteExec(setup, "INSERT INTO raw_queue (status) VALUES ('ready')");
+  SqliteExec(setup, "COMMIT");
+  sqlite3_close(setup);
+  std::mutex mu;
+  return TimeClients(steps, clients, [&](int client) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_busy_timeout(db, 5000);
+    SqliteExec(db, "PRAGMA synchronous = NORMAL");
+    sqlite3_stmt *claim = nullptr, *done = nullptr;
+    const std::string claim_sql =
+        "UPDATE raw_queue SET status = 'running', worker = " + std::to_string(client) +
+        " WHERE id = (SELECT id FROM raw_queue WHERE status = 'ready' ORDER BY id LIMIT 1) "
+        "RETURNING id";
+    sqlite3_prepare_v2(db, claim_sql.c_str(), -1, &claim, nullptr);
+    sqlite3_prepare_v2(db, "UPDATE raw_queue SET status = 'done', result = '{}' WHERE id = ?", -1,
+                       &done, nullptr);
+    while (SqliteClaimAndComplete(db, claim, done, mu)) {
+    }
+    sqlite3_finalize(claim);
+    sqlite3_finalize(done);
+    sqlite3_close(db);
+  });
+}
+
+void PostgresAdmin(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  Check(PQstatus(conn) == CONNECTION_OK, "connect", PQerrorMessage(conn));
+  PGresult* r = PQexec(conn, sql.c_str());
+  Check(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK, sql.c_str(),
+        PQresultErrorMessage(r));
+  PQclear(r);
+  PQfinish(conn);
+}
+
+double RawPostgresQueue(const std::string& url, int steps, int clients) {
+  PostgresAdmin(url,
+                "CREATE TABLE raw_queue (id bigserial PRIMARY KEY, status text NOT NULL, "
+                "worker int, result jsonb); "
+                "CREATE INDEX raw_ready ON raw_queue (id) WHERE status = 'ready'; "
+                "INSERT INTO raw_queue (status) SELECT 'ready' FROM generate_series(1, " +
+                    std::to_string(steps) + ")");
+  return TimeClients(steps, clients, [&](int client) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    PQclear(PQprepare(conn, "claim",
+                      "UPDATE raw_queue SET status = 'running', worker = $1::int WHERE id = ("
+                      "SELECT id FROM raw_queue WHERE status = 'ready' ORDER BY id LIMIT 1 "
+                      "FOR UPDATE SKIP LOCKED) RETURNING id",
+                      0, nullptr));
+    PQclear(PQprepare(conn, "done",
+                      "UPDATE raw_queue SET status = 'done', result = '{}' WHERE id = $1::int8", 0,
+                      nullptr));
+    const std::string worker = std::to_string(client);
+    for (;;) {
+      const char* claim_params[] = {worker.c_str()};
+      PGresult* r = PQexecPrepared(conn, "claim", 1, claim_params, nullptr, nullptr, 0);
+      Check(PQresultStatus(r) == PGRES_TUPLES_OK, "claim", PQresultErrorMessage(r));
+      if (PQntuples(r) == 0) {
+        PQclear(r);
+        break;
+      }
+      std::string id = PQgetvalue(r, 0, 0);
+      PQclear(r);
+      const char* done_params[] = {id.c_str()};
+      r = PQexecPrepared(conn, "done", 1, done_params, nullptr, nullptr, 0);
+      Check(PQresultStatus(r) == PGRES_COMMAND_OK, "complete", PQresultErrorMessage(r));
+      PQclear(r);
+    }
+    PQfinish(conn);
+  });
+}
+
+}  // namespace stroem::bench

@@ -1,0 +1,99 @@
+// Claims + completions per second through the Store, on SQLite and (when STROEM_TEST_PG_URL
+// is set, see scripts/bench-storage) PostgreSQL, with 1 and 4 clients, printed next to a raw
+// SQL queue on the same database in the same run. No assertions: figures go to
+// docs/performance.md.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "common/id.h"
+#include "raw_queue.h"
+#include "storage/store.h"
+
+namespace {
+
+using namespace stroem;
+using namespace stroem::storage;
+
+constexpr int kJobs = 200;
+constexpr int kStepsPerJob = 10;
+constexpr int kSteps = kJobs * kStepsPerJob;
+
+void Die(const std::string& message) {
+  std::fprintf(stderr, "storage bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+void LoadJobs(Store& store) {
+  NewJob job;
+  job.task_name = "bench";
+  for (int s = 0; s < kStepsPerJob; ++s)
+    job.steps.push_back(NewStep{"s" + std::to_string(s), "a", "shell", {}, "{}", "{}", {}});
+  for (int j = 0; j < kJobs; ++j)
+    if (auto r = store.CreateJob(job); !r) Die(r.error().message);
+}
+
+void Client(Store& store) {
+  const std::string worker = store.RegisterWorker("bench", {"shell"}).value();
+  const StepResult ok{0, "{}", std::nullopt};
+  for (;;) {
+    auto claim = store.ClaimStep(worker, {"shell"});
+    if (!claim) Die(claim.error().message);
+    if (!*claim) return;
+    const Step& step = (*claim)->step;
+    auto done = store.CompleteStep(step.job_id, step.step_name, (*claim)->attempt_id, ok);
+    if (!done) Die(done.error().message);
+  }
+}
+
+double StoreQueue(const std::string& url, int clients) {
+  auto store = OpenStore(url, SystemClock::Instance(), StoreOptions{.pool_size = clients});
+  if (!store) Die(store.error().message);
+  LoadJobs(**store);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) threads.emplace_back([&] { Client(**store); });
+  for (auto& t : threads) t.join();
+  return kSteps / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Report(const char* backend, int clients, double store, double raw) {
+  std::printf("| %-10s | %7d | %12.0f | %12.0f | %5.0f %% |\n", backend, clients, store, raw,
+              100.0 * store / raw);
+}
+
+void SqliteRow(const std::filesystem::path& dir, int clients) {
+  const std::string path = (dir / ("bench-" + std::to_string(clients) + ".db")).string();
+  const double store = StoreQueue("sqlite:" + path, clients);
+  Report("SQLite", clients, store, bench::RawSqliteQueue(path, kSteps, clients));
+}
+
+void PostgresRow(const std::string& admin, int clients) {
+  const std::string db = "stroem_bench_" + NewUuid().substr(0, 8);
+  bench::PostgresAdmin(admin, "CREATE DATABASE " + db);
+  const std::string url = admin.substr(0, admin.rfind('/') + 1) + db;
+  const double store = StoreQueue(url, clients);
+  Report("PostgreSQL", clients, store, bench::RawPostgresQueue(url, kSteps, clients));
+  bench::PostgresAdmin(admin, "DROP DATABASE " + db + " WITH (FORCE)");
+}
+
+}  // namespace
+
+int main() {
+  const auto dir = std::filesystem::temp_directory_path() / ("stroem-bench-" + NewUuid());
+  std::filesystem::create_directories(dir);
+  std::printf("%d steps (%d jobs x %d independent steps), claim + complete per second\n\n", kSteps,
+              kJobs, kStepsPerJob);
+  std::printf("| backend    | clients | Store ops/s  | raw SQL ops/s | Store/raw |\n");
+  std::printf("|------------|---------|--------------|--------------|-----------|\n");
+  for (int clients : {1, 4}) SqliteRow(dir, clients);
+  const char* pg = std::getenv("STROEM_TEST_PG_URL");
+  if (pg && *pg)
+    for (int clients : {1, 4}) PostgresRow(pg, clients);
+  else
+    std::printf("(PostgreSQL skipped: STROEM_TEST_PG_URL unset; use scripts/bench-storage)\n");
+  std::filesystem::remove_all(dir);
+}
