@@ -16,9 +16,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
-
 #include <tl/expected.hpp>
+#include <vector>
 
 namespace boost::json {
 class object;
