@@ -115,6 +115,7 @@ bool ExprParser::MatchBinary(int level, BinaryOp& op) {
     return true;
   }
   const Token& t = cur_.Peek();
+  if (t.kind != Tok::kPunct && t.kind != Tok::kIdent) return false;
   for (const OpSpelling& s : kOps) {
     if (s.level != level || t.text != s.text) continue;
     if (t.kind != (s.keyword ? Tok::kIdent : Tok::kPunct)) continue;

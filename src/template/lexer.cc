@@ -22,6 +22,7 @@ class Lexer {
   explicit Lexer(std::string_view source) : src_(source), scan_(source) {}
 
   tl::expected<std::vector<Token>, TemplateError> Run() {
+    tokens_.reserve(src_.size() / 4 + 4);
     size_t pos = 0;
     bool trim_left = false;
     while (true) {
