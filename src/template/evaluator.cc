@@ -26,10 +26,13 @@ EvalResult Renderer::Checked(const Expr& e, json::value v) {
   if (v.is_string() && v.get_string().size() > kMaxStringBytes) {
     return Fail(e, "value too large (more than 16 MiB)");
   }
+  if (v.is_string()) work_ += v.get_string().size();
   return Value::Own(std::move(v));
 }
 
 EvalResult Renderer::Eval(const Expr& e) {
+  work_ += kEvalCost;
+  if (work_ > kMaxWork) return Fail(e, "template too expensive to render (work limit reached)");
   switch (e.kind) {
     case ExprKind::kLiteral:
       return Value::Ref(e.literal);

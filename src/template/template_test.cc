@@ -160,6 +160,17 @@ TEST(TemplateLimits, StringGrowthIsBounded) {
   EXPECT_THAT(r.error().message, ::testing::HasSubstr("too large"));
 }
 
+TEST(TemplateLimits, TotalWorkIsBounded) {
+  // 1,600 iterations that each build a 256 KiB string: cheap to write, costly to run.
+  auto t =
+      MustParse("{% for a in xs %}{% for b in xs %}{{ (s" + Repeat(" | replace('a', 'aaaa')", 8) +
+                ") | length }}{% endfor %}{% endfor %}");
+  boost::json::array xs(40, boost::json::value(1));
+  auto r = t.Render({{"xs", xs}, {"s", "aaaa"}});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_THAT(r.error().message, ::testing::HasSubstr("too expensive"));
+}
+
 TEST(TemplateError, ToStringWithAndWithoutExpression) {
   EXPECT_EQ((TemplateError{"boom", 2, 5, "a.b"}).ToString(), "line 2, col 5: boom in `a.b`");
   EXPECT_EQ((TemplateError{"boom", 1, 1, ""}).ToString(), "line 1, col 1: boom");

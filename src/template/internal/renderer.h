@@ -18,6 +18,10 @@ namespace stroem::tmpl::internal {
 inline constexpr size_t kMaxLoopIterations = 1'000'000;  // per render, all loops together
 inline constexpr size_t kMaxOutputBytes = 64u << 20;
 inline constexpr size_t kMaxStringBytes = 16u << 20;  // any string a filter or `~` builds
+// A budget on total work: each expression evaluated costs kEvalCost, each byte
+// of a computed string costs 1 (so at most 16M evaluations or 256 MiB built).
+inline constexpr size_t kMaxWork = 256u << 20;
+inline constexpr size_t kEvalCost = 16;
 
 // An evaluation failure. `undefined` marks a missing variable, attribute or
 // index, which `default`, `is defined` and conditions may absorb.
@@ -76,6 +80,7 @@ class Renderer {
   std::string& out_;
   std::vector<const Frame*> frames_;  // innermost last
   size_t iterations_ = 0;
+  size_t work_ = 0;  // see kMaxWork
 };
 
 }  // namespace stroem::tmpl::internal
