@@ -12,16 +12,20 @@ namespace {
 std::string GeneratedWorkspace(int tasks, int steps) {
   std::string y = "actions:\n";
   for (int a = 0; a < 10; ++a)
-    y += "  act" + std::to_string(a) + ":\n    type: shell\n    cmd: echo {{ input.value | shell_quote }}\n"
+    y += "  act" + std::to_string(a) +
+         ":\n    type: shell\n    cmd: echo {{ input.value | shell_quote }}\n"
          "    input:\n      value: { type: string, required: true }\n";
   y += "tasks:\n";
   for (int t = 0; t < tasks; ++t) {
-    y += "  task-" + std::to_string(t) + ":\n    input:\n      name: { type: string, default: x }\n    flow:\n";
+    y += "  task-" + std::to_string(t) +
+         ":\n    input:\n      name: { type: string, default: x }\n    flow:\n";
     for (int s = 0; s < steps; ++s) {
-      y += "      step-" + std::to_string(s) + ":\n        action: act" + std::to_string(s % 10) + "\n";
+      y += "      step-" + std::to_string(s) + ":\n        action: act" + std::to_string(s % 10) +
+           "\n";
       if (s > 0) y += "        depends_on: [step-" + std::to_string(s - 1) + "]\n";
-      y += s > 0 ? "        input: { value: \"{{ step_" + std::to_string(s - 1) + ".output.v }}\" }\n"
-                 : "        input: { value: \"{{ input.name }}\" }\n";
+      y += s > 0
+               ? "        input: { value: \"{{ step_" + std::to_string(s - 1) + ".output.v }}\" }\n"
+               : "        input: { value: \"{{ input.name }}\" }\n";
     }
   }
   return y;

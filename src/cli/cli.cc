@@ -1,7 +1,6 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/validate_command.h"
@@ -13,8 +12,10 @@ int RunCli(int argc, char** argv) {
   app.require_subcommand(1);
   std::string path;
   CLI::App* validate = app.add_subcommand(
-      "validate", "Check workflow YAML files offline\n  example: stroem validate workspace/.workflows/");
-  validate->add_option("path", path, "a workflow file, a folder of them, or a workspace root")->required();
+      "validate",
+      "Check workflow YAML files offline\n  example: stroem validate workspace/.workflows/");
+  validate->add_option("path", path, "a workflow file, a folder of them, or a workspace root")
+      ->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,7 +14,8 @@ using stroem::Severity;
 
 void PrintFile(const std::string& file, const std::vector<Diagnostic>& sorted, std::ostream& out) {
   bool failed = false;
-  for (const Diagnostic& d : sorted) failed = failed || (d.pos.file == file && d.severity == Severity::kError);
+  for (const Diagnostic& d : sorted)
+    failed = failed || (d.pos.file == file && d.severity == Severity::kError);
   out << (failed ? "[FAIL] " : "[OK] ") << file << "\n";
   for (const Diagnostic& d : sorted)
     if (d.pos.file == file) out << "  " << d.ToString() << "\n";

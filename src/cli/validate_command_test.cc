@@ -24,7 +24,8 @@ TEST(ValidateCommand, GoodFileWithWarningsExitsZero) {
   Outcome r = Validate(kData + "seed_hello.yaml");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out.rfind("[OK] " + kData + "seed_hello.yaml\n", 0), 0u) << r.out;
-  EXPECT_NE(r.out.find("warning: actions.greet.cmd splices {{ input.name }}"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: actions.greet.cmd splices {{ input.name }}"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("shell_quote"), std::string::npos);
   EXPECT_EQ(r.err, "");
 }
@@ -33,16 +34,22 @@ TEST(ValidateCommand, ErrorsExitOneWithPositions) {
   Outcome r = Validate(kData + "typo_depends_on.yaml");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("[FAIL] " + kData + "typo_depends_on.yaml"), std::string::npos);
-  EXPECT_NE(r.out.find("typo_depends_on.yaml:9:9: error: unknown key 'depends-on'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("typo_depends_on.yaml:9:9: error: unknown key 'depends-on'"),
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(r.err, "Error: Validation failed for one or more files\n");
 }
 
 TEST(ValidateCommand, WorkspaceFolderIsOneWorkspace) {
   Outcome r = Validate(kData + "cross_file");
   EXPECT_EQ(r.code, 1);  // `twice` is defined in both files
-  EXPECT_NE(r.out.find("[OK] " + kData + "cross_file/.workflows/10-actions.yaml"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("[FAIL] " + kData + "cross_file/.workflows/20-tasks.yml"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("action 'twice' is already defined at " + kData + "cross_file/.workflows/10-actions.yaml:3:3"),
+  EXPECT_NE(r.out.find("[OK] " + kData + "cross_file/.workflows/10-actions.yaml"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("[FAIL] " + kData + "cross_file/.workflows/20-tasks.yml"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("action 'twice' is already defined at " + kData +
+                       "cross_file/.workflows/10-actions.yaml:3:3"),
             std::string::npos)
       << r.out;
 }

@@ -35,7 +35,8 @@ bool Diagnostics::HasErrorsIn(const std::string& file) const {
 std::vector<Diagnostic> Diagnostics::Sorted() const {
   std::vector<Diagnostic> out = items_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.pos.file, a.pos.line, a.pos.col) < std::tie(b.pos.file, b.pos.line, b.pos.col);
+    return std::tie(a.pos.file, a.pos.line, a.pos.col) <
+           std::tie(b.pos.file, b.pos.line, b.pos.col);
   });
   return out;
 }

@@ -4,9 +4,8 @@
 #pragma once
 
 #include <string>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace stroem {
 
@@ -33,7 +32,9 @@ inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
 }
 
 // Result<void> success value.
-inline Result<void> Ok() { return {}; }
+inline Result<void> Ok() {
+  return {};
+}
 
 const char* ErrorCodeName(ErrorCode code);
 

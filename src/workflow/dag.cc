@@ -119,20 +119,28 @@ bool Dag::DependsOn(const std::string& step, const std::string& ancestor) const 
 
 const char* StepStateName(StepState state) {
   switch (state) {
-    case StepState::kPending: return "pending";
-    case StepState::kReady: return "ready";
-    case StepState::kRunning: return "running";
-    case StepState::kCompleted: return "completed";
-    case StepState::kFailed: return "failed";
-    case StepState::kSkipped: return "skipped";
-    case StepState::kCancelled: return "cancelled";
+    case StepState::kPending:
+      return "pending";
+    case StepState::kReady:
+      return "ready";
+    case StepState::kRunning:
+      return "running";
+    case StepState::kCompleted:
+      return "completed";
+    case StepState::kFailed:
+      return "failed";
+    case StepState::kSkipped:
+      return "skipped";
+    case StepState::kCancelled:
+      return "cancelled";
   }
   return "pending";
 }
 
 std::optional<StepState> ParseStepState(const std::string& name) {
-  for (StepState s : {StepState::kPending, StepState::kReady, StepState::kRunning, StepState::kCompleted,
-                      StepState::kFailed, StepState::kSkipped, StepState::kCancelled})
+  for (StepState s :
+       {StepState::kPending, StepState::kReady, StepState::kRunning, StepState::kCompleted,
+        StepState::kFailed, StepState::kSkipped, StepState::kCancelled})
     if (name == StepStateName(s)) return s;
   return std::nullopt;
 }

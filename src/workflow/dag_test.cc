@@ -10,7 +10,9 @@ using testing::ElementsAre;
 using testing::IsEmpty;
 
 // a -> (b, c) -> d : the diamond.
-Dag Diamond() { return Dag({"a", "b", "c", "d"}, {{}, {"a"}, {"a"}, {"b", "c"}}); }
+Dag Diamond() {
+  return Dag({"a", "b", "c", "d"}, {{}, {"a"}, {"a"}, {"b", "c"}});
+}
 
 TEST(Dag, TopologicalOrderFollowsFlowOrderOnTies) {
   EXPECT_THAT(*Diamond().TopologicalOrder(), ElementsAre("a", "b", "c", "d"));
@@ -29,16 +31,20 @@ TEST(Dag, SelfDependencyIsACycle) {
   EXPECT_THAT(dag.FindCycle(), ElementsAre("a", "a"));
 }
 
-TEST(Dag, AcyclicHasNoCycle) { EXPECT_THAT(Diamond().FindCycle(), IsEmpty()); }
+TEST(Dag, AcyclicHasNoCycle) {
+  EXPECT_THAT(Diamond().FindCycle(), IsEmpty());
+}
 
 TEST(Dag, ReadyStepsNeedAllDependenciesCompleted) {
   Dag dag = Diamond();
   EXPECT_THAT(dag.ReadySteps({}), ElementsAre("a"));
   EXPECT_THAT(dag.ReadySteps({{"a", StepState::kCompleted}}), ElementsAre("b", "c"));
-  EXPECT_THAT(dag.ReadySteps({{"a", StepState::kCompleted}, {"b", StepState::kCompleted},
-                              {"c", StepState::kRunning}}),
-              IsEmpty());
-  EXPECT_THAT(dag.ReadySteps({{"a", StepState::kCompleted}, {"b", StepState::kCompleted},
+  EXPECT_THAT(
+      dag.ReadySteps(
+          {{"a", StepState::kCompleted}, {"b", StepState::kCompleted}, {"c", StepState::kRunning}}),
+      IsEmpty());
+  EXPECT_THAT(dag.ReadySteps({{"a", StepState::kCompleted},
+                              {"b", StepState::kCompleted},
                               {"c", StepState::kCompleted}}),
               ElementsAre("d"));
   EXPECT_THAT(dag.ReadySteps({{"a", StepState::kFailed}}), IsEmpty());
@@ -60,8 +66,9 @@ TEST(Dag, UnknownDependenciesAreIgnored) {
 }
 
 TEST(Dag, StateNamesRoundTrip) {
-  for (StepState s : {StepState::kPending, StepState::kReady, StepState::kRunning, StepState::kCompleted,
-                      StepState::kFailed, StepState::kSkipped, StepState::kCancelled})
+  for (StepState s :
+       {StepState::kPending, StepState::kReady, StepState::kRunning, StepState::kCompleted,
+        StepState::kFailed, StepState::kSkipped, StepState::kCancelled})
     EXPECT_EQ(ParseStepState(StepStateName(s)), s);
   EXPECT_FALSE(ParseStepState("done"));
 }

@@ -26,8 +26,8 @@ std::vector<std::string> CaseNames() {
 
 std::string Actual(const std::string& name) {
   fs::path dir = fs::path("testdata") / name;
-  LoadResult result = fs::is_directory(dir) ? LoadWorkspace(dir.string())
-                                            : LoadFiles({dir.string() + ".yaml"});
+  LoadResult result =
+      fs::is_directory(dir) ? LoadWorkspace(dir.string()) : LoadFiles({dir.string() + ".yaml"});
   std::string out;
   for (const Diagnostic& d : result.diagnostics.Sorted()) out += d.ToString() + "\n";
   return out;

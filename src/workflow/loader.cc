@@ -1,15 +1,14 @@
 #include "workflow/loader.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <boost/json.hpp>
-
 #include "workflow/internal/parse_file.h"
-#include "yaml/yaml_json.h"
 #include "workflow/validate.h"
+#include "yaml/yaml_json.h"
 
 namespace stroem::workflow {
 namespace {
@@ -57,12 +56,15 @@ std::vector<std::string> WorkflowFiles(const std::string& root) {
   if (!fs::is_directory(dir, ec)) dir = root;
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file(ec) && IsWorkflowFile(entry.path())) files.push_back(entry.path().string());
+    if (entry.is_regular_file(ec) && IsWorkflowFile(entry.path()))
+      files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   return files;
 }
 
-LoadResult LoadWorkspace(const std::string& root) { return LoadFiles(WorkflowFiles(root)); }
+LoadResult LoadWorkspace(const std::string& root) {
+  return LoadFiles(WorkflowFiles(root));
+}
 
 LoadResult LoadFiles(const std::vector<std::string>& files) {
   std::vector<std::pair<std::string, std::string>> sources;

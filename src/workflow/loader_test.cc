@@ -10,7 +10,9 @@
 namespace stroem::workflow {
 namespace {
 
-LoadResult Load(const std::string& yaml) { return LoadSources({{"w.yaml", yaml}}); }
+LoadResult Load(const std::string& yaml) {
+  return LoadSources({{"w.yaml", yaml}});
+}
 
 TEST(Loader, ParsesTheSeedExample) {
   LoadResult r = LoadFiles({"testdata/seed_hello.yaml"});
@@ -32,8 +34,9 @@ TEST(Loader, ParsesTheSeedExample) {
 }
 
 TEST(Loader, KeepsFlowOrderNotAlphabetical) {
-  LoadResult r = Load("actions: {n: {type: shell, cmd: 'true'}}\n"
-                      "tasks: {t: {flow: {zeta: {action: n}, alpha: {action: n}}}}\n");
+  LoadResult r = Load(
+      "actions: {n: {type: shell, cmd: 'true'}}\n"
+      "tasks: {t: {flow: {zeta: {action: n}, alpha: {action: n}}}}\n");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.workspace.tasks.at("t").flow[0].name, "zeta");
 }
@@ -41,7 +44,8 @@ TEST(Loader, KeepsFlowOrderNotAlphabetical) {
 TEST(Loader, StepInputValuesBecomeJson) {
   LoadResult r = Load(
       "actions: {n: {type: shell, cmd: 'true'}}\n"
-      "tasks: {t: {flow: {s: {action: n, input: {a: 1, b: 'x', c: true, d: [1, 2], e: ~, f: '5', g: 2.5}}}}}\n");
+      "tasks: {t: {flow: {s: {action: n, input: {a: 1, b: 'x', c: true, d: [1, 2], e: ~, f: '5', "
+      "g: 2.5}}}}}\n");
   ASSERT_TRUE(r.ok());
   const auto& in = r.workspace.tasks.at("t").flow[0].input;
   ASSERT_EQ(in.size(), 7u);
@@ -57,7 +61,8 @@ TEST(Loader, StepInputValuesBecomeJson) {
 }
 
 TEST(Loader, SecretsMergeAcrossFiles) {
-  LoadResult r = LoadSources({{"a.yaml", "secrets: {a: x}\n"}, {"b.yaml", "secrets: {b: {c: y}}\n"}});
+  LoadResult r =
+      LoadSources({{"a.yaml", "secrets: {a: x}\n"}, {"b.yaml", "secrets: {b: {c: y}}\n"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.workspace.secrets_json, R"({"a":"x","b":{"c":"y"}})");
   ASSERT_EQ(r.workspace.secrets.size(), 2u);
@@ -97,7 +102,8 @@ TEST(Loader, RootWithoutWorkflowsFolderIsScannedItself) {
 TEST(Loader, UnreadableFileIsAnError) {
   LoadResult r = LoadFiles({"testdata/does-not-exist.yaml"});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.diagnostics.all()[0].ToString(), "testdata/does-not-exist.yaml: error: cannot read file");
+  EXPECT_EQ(r.diagnostics.all()[0].ToString(),
+            "testdata/does-not-exist.yaml: error: cannot read file");
 }
 
 TEST(Loader, HostileDocumentsAreRefusedNotExpanded) {
@@ -105,7 +111,8 @@ TEST(Loader, HostileDocumentsAreRefusedNotExpanded) {
   char prev = 'a';
   for (char c = 'b'; c <= 'k'; ++c, ++prev)
     laughs += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" +
-              prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+              prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+              ", *" + prev + "]\n";
   LoadResult r = Load("secrets:\n  " + std::string("x: 1\n") + laughs);
   EXPECT_FALSE(r.ok());
   std::string deep(5000, '[');

@@ -31,8 +31,8 @@ struct InputField {
 // A value in a map whose values may be templates: step inputs, action env.
 struct TemplatedValue {
   std::string name;
-  std::string json;                    // the value as JSON text
-  std::optional<std::string> text;     // set when the value is a string (a template)
+  std::string json;                 // the value as JSON text
+  std::optional<std::string> text;  // set when the value is a string (a template)
   SourcePos pos;
 };
 

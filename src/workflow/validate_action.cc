@@ -48,7 +48,9 @@ std::string LastFilter(const std::string& expr) {
   if (bar == std::string::npos) return "";
   size_t start = expr.find_first_not_of(' ', bar + 1);
   size_t end = start;
-  while (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_')) ++end;
+  while (end < expr.size() &&
+         (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_'))
+    ++end;
   return start == std::string::npos ? "" : expr.substr(start, end - start);
 }
 
@@ -67,10 +69,11 @@ void WarnUnquotedInputs(const tmpl::Template& cmd, const std::string& field, con
     for (const std::string& var : p.variables) {
       std::vector<std::string> parts = SplitPath(var);
       if (parts[0] != "input" || parts.size() < 2) continue;
-      diags.Warning(pos, field + " splices {{ " + p.text +
-                             " }} into a shell command unquoted: a value such as $(reboot) would run. "
-                             "Write {{ " + p.text + " | shell_quote }} or use \"$" +
-                             InputEnvName(parts[1]) + "\"");
+      diags.Warning(pos,
+                    field + " splices {{ " + p.text +
+                        " }} into a shell command unquoted: a value such as $(reboot) would run. "
+                        "Write {{ " +
+                        p.text + " | shell_quote }} or use \"$" + InputEnvName(parts[1]) + "\"");
       warned.push_back(p.text);
       break;
     }
@@ -80,10 +83,13 @@ void WarnUnquotedInputs(const tmpl::Template& cmd, const std::string& field, con
 void CheckTypeRules(const Action& action, const std::string& path, Diagnostics& diags) {
   const std::string& type = action.type;
   if (type == "shell") {
-    if (!action.cmd && !action.script) diags.Error(action.type_pos, path + " is a shell action with neither 'cmd' nor 'script'");
-    if (action.cmd && action.script) diags.Error(action.script_pos, path + " has both 'cmd' and 'script': use only one");
+    if (!action.cmd && !action.script)
+      diags.Error(action.type_pos, path + " is a shell action with neither 'cmd' nor 'script'");
+    if (action.cmd && action.script)
+      diags.Error(action.script_pos, path + " has both 'cmd' and 'script': use only one");
   } else if (type == "docker" || type == "pod") {
-    if (!action.image) diags.Error(action.type_pos, path + " is a " + type + " action without 'image'");
+    if (!action.image)
+      diags.Error(action.type_pos, path + " is a " + type + " action without 'image'");
   } else if (!type.empty()) {
     diags.Error(action.type_pos, path + ".type '" + type + "' is not one of shell, docker, pod");
   }
@@ -119,7 +125,8 @@ void ValidateActions(const Workspace& ws, Diagnostics& diags) {
 
 std::string InputEnvName(const std::string& input_name) {
   std::string out = "STROEM_INPUT_";
-  for (unsigned char c : input_name) out.push_back(std::isalnum(c) ? static_cast<char>(std::toupper(c)) : '_');
+  for (unsigned char c : input_name)
+    out.push_back(std::isalnum(c) ? static_cast<char>(std::toupper(c)) : '_');
   return out;
 }
 

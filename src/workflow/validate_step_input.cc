@@ -14,23 +14,24 @@ const FlowStep* StepByTemplateName(const Task& task, const std::string& tname) {
   return nullptr;
 }
 
-void CheckInputVariable(const Task& task, const std::vector<std::string>& parts, const std::string& field,
-                        const SourcePos& pos, Diagnostics& diags) {
+void CheckInputVariable(const Task& task, const std::vector<std::string>& parts,
+                        const std::string& field, const SourcePos& pos, Diagnostics& diags) {
   if (parts.size() > 1 && !task.FindInput(parts[1]))
-    diags.Warning(pos, field + " reads input '" + parts[1] + "', which task '" + task.name + "' does not declare");
+    diags.Warning(pos, field + " reads input '" + parts[1] + "', which task '" + task.name +
+                           "' does not declare");
 }
 
-void CheckStepVariable(const Task& task, const Dag& dag, const FlowStep& step, const FlowStep& source,
-                       const std::vector<std::string>& parts, const std::string& field,
-                       const SourcePos& pos, Diagnostics& diags) {
+void CheckStepVariable(const Task& task, const Dag& dag, const FlowStep& step,
+                       const FlowStep& source, const std::vector<std::string>& parts,
+                       const std::string& field, const SourcePos& pos, Diagnostics& diags) {
   if (source.name == step.name) {
     diags.Error(pos, field + " reads the output of its own step");
   } else if (parts.size() < 2 || parts[1] != "output") {
     diags.Error(pos, field + " reads '" + parts[0] + (parts.size() > 1 ? "." + parts[1] : "") +
                          "': a step's result is read as " + parts[0] + ".output");
   } else if (!dag.DependsOn(step.name, source.name)) {
-    diags.Warning(pos, field + " reads the output of step '" + source.name + "' but does not depend on it; add '" +
-                           source.name + "' to depends_on");
+    diags.Warning(pos, field + " reads the output of step '" + source.name +
+                           "' but does not depend on it; add '" + source.name + "' to depends_on");
   }
 }
 
@@ -46,8 +47,9 @@ void CheckValue(const Task& task, const Dag& dag, const FlowStep& step, const Te
     } else if (const FlowStep* source = StepByTemplateName(task, parts[0])) {
       CheckStepVariable(task, dag, step, *source, parts, field, value.pos, diags);
     } else {
-      diags.Error(value.pos, field + " reads unknown variable '" + parts[0] +
-                                 "' (a step input sees input.* and <step>.output of the steps it depends on)");
+      diags.Error(value.pos,
+                  field + " reads unknown variable '" + parts[0] +
+                      "' (a step input sees input.* and <step>.output of the steps it depends on)");
     }
   }
 }

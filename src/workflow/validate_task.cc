@@ -48,7 +48,8 @@ void CheckDependsOn(const Task& task, const std::string& path, Diagnostics& diag
         diags.Error(step.depends_on_pos[i], path + ".flow." + step.name + " depends on '" + dep +
                                                 "', which is not a step of this flow");
       else if (!seen.insert(dep).second)
-        diags.Warning(step.depends_on_pos[i], path + ".flow." + step.name + " lists '" + dep + "' twice in depends_on");
+        diags.Warning(step.depends_on_pos[i],
+                      path + ".flow." + step.name + " lists '" + dep + "' twice in depends_on");
     }
   }
   std::vector<std::string> cycle = Dag::FromTask(task).FindCycle();
@@ -64,10 +65,12 @@ bool StepPasses(const FlowStep& step, const std::string& input) {
   return false;
 }
 
-void CheckStepAction(const Workspace& ws, const FlowStep& step, const std::string& path, Diagnostics& diags) {
+void CheckStepAction(const Workspace& ws, const FlowStep& step, const std::string& path,
+                     Diagnostics& diags) {
   if (step.action.empty()) return;
   if (step.action.find('/') != std::string::npos) {
-    diags.Warning(step.action_pos, path + " uses library action '" + step.action + "'; it is not checked");
+    diags.Warning(step.action_pos,
+                  path + " uses library action '" + step.action + "'; it is not checked");
     return;
   }
   const Action* action = ws.FindAction(step.action);
@@ -96,7 +99,8 @@ void ValidateTasks(const Workspace& ws, Diagnostics& diags) {
     std::string path = "tasks." + name;
     CheckStepNames(task, path, diags);
     CheckDependsOn(task, path, diags);
-    for (const FlowStep& step : task.flow) CheckStepAction(ws, step, path + ".flow." + step.name, diags);
+    for (const FlowStep& step : task.flow)
+      CheckStepAction(ws, step, path + ".flow." + step.name, diags);
     ValidateStepInputs(ws, task, diags);
   }
 }

@@ -29,7 +29,8 @@ YamlNode* Child(YamlNode& map, const std::string& key, const SourcePos& pos) {
 }
 
 // The value parsed as YAML, so numbers, booleans and [lists] keep their type.
-std::optional<YamlNode> ParseValue(const std::string& variable, const std::string& value, Diagnostics& diags) {
+std::optional<YamlNode> ParseValue(const std::string& variable, const std::string& value,
+                                   Diagnostics& diags) {
   if (value.find_first_of("[{") != 0) {
     YamlNode scalar;
     scalar.kind = value.empty() ? YamlNode::Kind::kNull : YamlNode::Kind::kScalar;
@@ -42,7 +43,8 @@ std::optional<YamlNode> ParseValue(const std::string& variable, const std::strin
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> EnvOverrides(char** environ_block, const std::string& prefix) {
+std::vector<std::pair<std::string, std::string>> EnvOverrides(char** environ_block,
+                                                              const std::string& prefix) {
   std::vector<std::pair<std::string, std::string>> out;
   for (char** e = environ_block; e && *e; ++e) {
     std::string_view entry(*e);
@@ -55,7 +57,8 @@ std::vector<std::pair<std::string, std::string>> EnvOverrides(char** environ_blo
   return out;
 }
 
-void ApplyOverrides(YamlNode& root, const std::vector<std::pair<std::string, std::string>>& overrides,
+void ApplyOverrides(YamlNode& root,
+                    const std::vector<std::pair<std::string, std::string>>& overrides,
                     Diagnostics& diags) {
   for (const auto& [key, value] : overrides) {
     std::string variable = "STROEM__" + key;

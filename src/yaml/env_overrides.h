@@ -13,15 +13,16 @@ namespace stroem::yaml {
 
 // The `STROEM__*` variables of an environment block (e.g. `environ`), as
 // (dotted key, value) pairs in sorted order.
-std::vector<std::pair<std::string, std::string>> EnvOverrides(char** environ_block,
-                                                              const std::string& prefix = "STROEM__");
+std::vector<std::pair<std::string, std::string>> EnvOverrides(
+    char** environ_block, const std::string& prefix = "STROEM__");
 
 // Sets each dotted key in `root` (creating mappings as needed) to the value
 // as a plain scalar, so `8080`, `true` and lists in flow form (`[a, b]`) keep
 // their YAML meaning. Positions point at `source` (e.g. "environment").
 // A value that is not valid YAML, or a key whose parent is not a mapping, is
 // reported in `diags`.
-void ApplyOverrides(YamlNode& root, const std::vector<std::pair<std::string, std::string>>& overrides,
+void ApplyOverrides(YamlNode& root,
+                    const std::vector<std::pair<std::string, std::string>>& overrides,
                     Diagnostics& diags);
 
 }  // namespace stroem::yaml

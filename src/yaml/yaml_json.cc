@@ -1,7 +1,6 @@
 #include "yaml/yaml_json.h"
 
 #include <boost/json.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -40,8 +39,10 @@ json::value PlainScalar(const std::string& s) {
 
 json::value ToJson(const YamlNode& node) {
   switch (node.kind) {
-    case YamlNode::Kind::kNull: return nullptr;
-    case YamlNode::Kind::kScalar: return node.quoted ? json::value(json::string(node.text)) : PlainScalar(node.text);
+    case YamlNode::Kind::kNull:
+      return nullptr;
+    case YamlNode::Kind::kScalar:
+      return node.quoted ? json::value(json::string(node.text)) : PlainScalar(node.text);
     case YamlNode::Kind::kSequence: {
       json::array out;
       for (const YamlNode& item : node.items) out.push_back(ToJson(item));
@@ -58,19 +59,28 @@ json::value ToJson(const YamlNode& node) {
 
 }  // namespace
 
-std::string ToJsonText(const YamlNode& node) { return json::serialize(ToJson(node)); }
+std::string ToJsonText(const YamlNode& node) {
+  return json::serialize(ToJson(node));
+}
 
 std::string JsonKind(const YamlNode& node) {
   json::value v = ToJson(node);
   switch (v.kind()) {
-    case json::kind::string: return "string";
+    case json::kind::string:
+      return "string";
     case json::kind::int64:
-    case json::kind::uint64: return "integer";
-    case json::kind::double_: return "number";
-    case json::kind::bool_: return "boolean";
-    case json::kind::null: return "null";
-    case json::kind::array: return "array";
-    case json::kind::object: return "object";
+    case json::kind::uint64:
+      return "integer";
+    case json::kind::double_:
+      return "number";
+    case json::kind::bool_:
+      return "boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::array:
+      return "array";
+    case json::kind::object:
+      return "object";
   }
   return "null";
 }

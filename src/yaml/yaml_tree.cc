@@ -27,7 +27,8 @@ class TreeBuilder {
   TreeBuilder(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
 
   std::optional<YamlNode> Build(fy_node* node, const SourcePos& parent, int depth) {
-    if (++nodes_ > kMaxNodes) return Fail(parent, "document too large (aliases expand past 1,000,000 nodes)");
+    if (++nodes_ > kMaxNodes)
+      return Fail(parent, "document too large (aliases expand past 1,000,000 nodes)");
     if (depth > kMaxDepth) return Fail(parent, "document nested too deeply (more than 200 levels)");
     if (node == nullptr) return YamlNode{YamlNode::Kind::kNull, "", false, parent, {}, {}};
     if (fy_node_is_alias(node)) {
@@ -90,7 +91,8 @@ class TreeBuilder {
       if (!value) return std::nullopt;
       std::string name = fy_node_get_scalar0(key);
       if (name == "<<" && fy_node_get_style(key) == FYNS_PLAIN) {
-        if (!MergeInto(out, *value)) return Fail(key_pos, "'<<' merges a mapping or a list of mappings");
+        if (!MergeInto(out, *value))
+          return Fail(key_pos, "'<<' merges a mapping or a list of mappings");
         continue;
       }
       out.entries.push_back({std::move(name), key_pos, std::move(*value)});
@@ -207,12 +209,15 @@ bool RejectNonText(const std::string& file, std::string_view content, Diagnostic
   for (size_t p = 0; p < content.size();) {
     size_t len = Utf8SequenceLength(content, p);
     if (len == 0) {
-      diags.Error(SourcePos{file, line, col}, content[p] == 0 ? "YAML: the file contains a NUL byte; it must be text"
-                                                              : "YAML: invalid UTF-8; workflow files must be UTF-8 text");
+      diags.Error(SourcePos{file, line, col},
+                  content[p] == 0 ? "YAML: the file contains a NUL byte; it must be text"
+                                  : "YAML: invalid UTF-8; workflow files must be UTF-8 text");
       return true;
     }
-    if (content[p] == '\n') line++, col = 1;
-    else col++;
+    if (content[p] == '\n')
+      line++, col = 1;
+    else
+      col++;
     p += len;
   }
   return false;
@@ -222,10 +227,14 @@ bool RejectNonText(const std::string& file, std::string_view content, Diagnostic
 
 const char* YamlNode::KindName() const {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kScalar: return "a scalar";
-    case Kind::kMapping: return "a mapping";
-    case Kind::kSequence: return "a list";
+    case Kind::kNull:
+      return "null";
+    case Kind::kScalar:
+      return "a scalar";
+    case Kind::kMapping:
+      return "a mapping";
+    case Kind::kSequence:
+      return "a list";
   }
   return "unknown";
 }
@@ -242,7 +251,8 @@ std::optional<YamlNode> ParseYaml(const std::string& file, std::string_view cont
   std::unique_ptr<fy_document, DocDeleter> doc(
       fy_document_build_from_string(&cfg, content.data(), content.size()));
   if (!doc) {
-    if (!diag || !ReportParseErrors(diag.get(), file, diags)) diags.Error(top, "YAML: invalid document");
+    if (!diag || !ReportParseErrors(diag.get(), file, diags))
+      diags.Error(top, "YAML: invalid document");
     return std::nullopt;
   }
   return TreeBuilder(file, diags).Build(fy_document_root(doc.get()), top, 0);

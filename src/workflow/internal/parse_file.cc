@@ -40,7 +40,8 @@ void ParseResources(Schema& schema, const YamlNode& node, const std::string& pat
   action.memory = OptionalString(schema, node, "memory", path);
 }
 
-void ParseOutputSchema(Schema& schema, const YamlNode& node, const std::string& path, Action& action) {
+void ParseOutputSchema(Schema& schema, const YamlNode& node, const std::string& path,
+                       Action& action) {
   if (!schema.ExpectMapping(node, path)) return;
   schema.RejectUnknownKeys(node, path, {"properties"});
   const YamlNode* props = Find(node, "properties");
@@ -56,22 +57,29 @@ Action ParseAction(const YamlEntry& entry, Diagnostics& diags) {
   action.pos = entry.key_pos;
   const YamlNode& node = entry.value;
   if (!schema.ExpectMapping(node, path, false)) return action;
-  schema.RejectUnknownKeys(node, path, {"type", "cmd", "script", "image", "command", "env", "workdir",
-                                        "resources", "input", "output", "description", "name"});
+  schema.RejectUnknownKeys(node, path,
+                           {"type", "cmd", "script", "image", "command", "env", "workdir",
+                            "resources", "input", "output", "description", "name"});
   action.type_pos = entry.key_pos;
-  if (auto type = OptionalString(schema, node, "type", path, &action.type_pos)) action.type = *type;
-  else if (!Find(node, "type")) diags.Error(entry.key_pos, path + " has no 'type' (shell, docker or pod)");
+  if (auto type = OptionalString(schema, node, "type", path, &action.type_pos))
+    action.type = *type;
+  else if (!Find(node, "type"))
+    diags.Error(entry.key_pos, path + " has no 'type' (shell, docker or pod)");
   action.cmd = OptionalString(schema, node, "cmd", path, &action.cmd_pos);
   action.script = OptionalString(schema, node, "script", path, &action.script_pos);
   action.image = OptionalString(schema, node, "image", path, &action.image_pos);
   action.workdir = OptionalString(schema, node, "workdir", path);
   action.description = OptionalString(schema, node, "description", path).value_or("");
   if (const YamlNode* command = Find(node, "command"))
-    action.command = schema.StringList(*command, path + ".command").value_or(std::vector<std::string>{});
+    action.command =
+        schema.StringList(*command, path + ".command").value_or(std::vector<std::string>{});
   if (const YamlNode* env = Find(node, "env")) ParseEnv(*env, path + ".env", action, diags);
-  if (const YamlNode* res = Find(node, "resources")) ParseResources(schema, *res, path + ".resources", action);
-  if (const YamlNode* input = Find(node, "input")) action.input = ParseInputFields(*input, path + ".input", diags);
-  if (const YamlNode* output = Find(node, "output")) ParseOutputSchema(schema, *output, path + ".output", action);
+  if (const YamlNode* res = Find(node, "resources"))
+    ParseResources(schema, *res, path + ".resources", action);
+  if (const YamlNode* input = Find(node, "input"))
+    action.input = ParseInputFields(*input, path + ".input", diags);
+  if (const YamlNode* output = Find(node, "output"))
+    ParseOutputSchema(schema, *output, path + ".output", action);
   return action;
 }
 
@@ -84,13 +92,19 @@ Trigger ParseTrigger(const YamlEntry& entry, Diagnostics& diags) {
   const YamlNode& node = entry.value;
   if (!schema.ExpectMapping(node, path, false)) return trigger;
   schema.RejectUnknownKeys(node, path, {"type", "cron", "task", "input", "enabled", "description"});
-  if (auto type = OptionalString(schema, node, "type", path, &trigger.type_pos)) trigger.type = *type;
-  else if (!Find(node, "type")) diags.Error(entry.key_pos, path + " has no 'type' (scheduler or webhook)");
+  if (auto type = OptionalString(schema, node, "type", path, &trigger.type_pos))
+    trigger.type = *type;
+  else if (!Find(node, "type"))
+    diags.Error(entry.key_pos, path + " has no 'type' (scheduler or webhook)");
   trigger.cron = OptionalString(schema, node, "cron", path);
-  if (auto task = OptionalString(schema, node, "task", path, &trigger.task_pos)) trigger.task = *task;
-  else if (!Find(node, "task")) diags.Error(entry.key_pos, path + " has no 'task'");
-  if (const YamlNode* enabled = Find(node, "enabled")) trigger.enabled = schema.Bool(*enabled, path + ".enabled").value_or(true);
-  if (const YamlNode* input = Find(node, "input"); input && schema.ExpectMapping(*input, path + ".input"))
+  if (auto task = OptionalString(schema, node, "task", path, &trigger.task_pos))
+    trigger.task = *task;
+  else if (!Find(node, "task"))
+    diags.Error(entry.key_pos, path + " has no 'task'");
+  if (const YamlNode* enabled = Find(node, "enabled"))
+    trigger.enabled = schema.Bool(*enabled, path + ".enabled").value_or(true);
+  if (const YamlNode* input = Find(node, "input");
+      input && schema.ExpectMapping(*input, path + ".input"))
     trigger.input_json = input->IsNull() ? "{}" : ToJsonText(*input);
   return trigger;
 }
@@ -103,25 +117,29 @@ bool IsSecretName(const std::string& name) {
   return true;
 }
 
-void CollectSecrets(const YamlNode& node, const std::string& path, FileContents& out, Diagnostics& diags) {
+void CollectSecrets(const YamlNode& node, const std::string& path, FileContents& out,
+                    Diagnostics& diags) {
   for (const YamlEntry& e : node.entries) {
     std::string child = path.empty() ? e.key : path + "." + e.key;
     if (!IsSecretName(e.key))
-      diags.Error(e.key_pos, "secret name '" + child + "' contains invalid characters (use letters, digits and _)");
+      diags.Error(e.key_pos, "secret name '" + child +
+                                 "' contains invalid characters (use letters, digits and _)");
     if (e.value.IsMapping()) {
       CollectSecrets(e.value, child, out, diags);
     } else if (e.value.IsScalar()) {
-      if (e.value.text.empty()) diags.Error(e.value.pos, "secret '" + child + "' has an empty value");
+      if (e.value.text.empty())
+        diags.Error(e.value.pos, "secret '" + child + "' has an empty value");
       out.secrets.push_back({child, e.value.text, e.value.pos});
     } else {
-      diags.Error(e.key_pos, "secret '" + child + "' must be a string or a mapping, not " + e.value.KindName());
+      diags.Error(e.key_pos, "secret '" + child + "' must be a string or a mapping, not " +
+                                 e.value.KindName());
     }
   }
 }
 
 template <typename T, typename ParseFn>
-void ParseSection(const YamlNode& root, std::string_view key, std::vector<T>& out, Diagnostics& diags,
-                  ParseFn parse) {
+void ParseSection(const YamlNode& root, std::string_view key, std::vector<T>& out,
+                  Diagnostics& diags, ParseFn parse) {
   const YamlNode* section = Find(root, key);
   if (section == nullptr || !Schema(diags).ExpectMapping(*section, std::string(key))) return;
   for (const YamlEntry& entry : section->entries) out.push_back(parse(entry, diags));
@@ -133,11 +151,13 @@ FileContents ParseWorkflowFile(const YamlNode& root, Diagnostics& diags) {
   FileContents out;
   Schema schema(diags);
   if (!schema.ExpectMapping(root, "the top level of a workflow file")) return out;
-  schema.RejectUnknownKeys(root, "the top level", {"actions", "tasks", "triggers", "secrets"}, true);
+  schema.RejectUnknownKeys(root, "the top level", {"actions", "tasks", "triggers", "secrets"},
+                           true);
   ParseSection(root, "actions", out.actions, diags, ParseAction);
   ParseSection(root, "tasks", out.tasks, diags, ParseTask);
   ParseSection(root, "triggers", out.triggers, diags, ParseTrigger);
-  if (const YamlNode* secrets = Find(root, "secrets"); secrets && schema.ExpectMapping(*secrets, "secrets")) {
+  if (const YamlNode* secrets = Find(root, "secrets");
+      secrets && schema.ExpectMapping(*secrets, "secrets")) {
     CollectSecrets(*secrets, "", out, diags);
     out.secret_entries = secrets->entries;
   }

@@ -30,9 +30,8 @@ void CheckValueType(const YamlNode& value, const InputField& field, const std::s
                     Diagnostics& diags) {
   std::string kind = JsonKind(value);
   if (field.type.empty() || !IsInputType(field.type) || KindFits(kind, field.type)) return;
-  diags.Error(value.pos, what + " " + ToJsonText(value) + " of input '" + field.name +
-                             "' is " + (kind == "integer" ? "an " : "a ") + kind + ", not " +
-                             field.type);
+  diags.Error(value.pos, what + " " + ToJsonText(value) + " of input '" + field.name + "' is " +
+                             (kind == "integer" ? "an " : "a ") + kind + ", not " + field.type);
 }
 
 void ParseOptions(const YamlNode& node, const std::string& path, InputField& field,
@@ -51,7 +50,8 @@ void CheckDefault(const YamlNode& value, InputField& field, Diagnostics& diags) 
   CheckValueType(value, field, "default", diags);
   field.default_json = ToJsonText(value);
   const auto& options = field.options_json;
-  if (!options.empty() && std::find(options.begin(), options.end(), *field.default_json) == options.end())
+  if (!options.empty() &&
+      std::find(options.begin(), options.end(), *field.default_json) == options.end())
     diags.Error(value.pos, "default " + *field.default_json + " of input '" + field.name +
                                "' is not one of its options");
   if (field.required)
@@ -66,7 +66,8 @@ InputField ParseField(const YamlEntry& entry, const std::string& path, Diagnosti
   field.pos = entry.key_pos;
   const YamlNode& node = entry.value;
   if (!schema.ExpectMapping(node, path, false)) return field;
-  schema.RejectUnknownKeys(node, path, {"type", "required", "default", "options", "description", "name"});
+  schema.RejectUnknownKeys(node, path,
+                           {"type", "required", "default", "options", "description", "name"});
   if (const YamlNode* type = Find(node, "type")) {
     field.type = schema.String(*type, path + ".type").value_or("");
     field.type_pos = type->pos;
@@ -76,8 +77,10 @@ InputField ParseField(const YamlEntry& entry, const std::string& path, Diagnosti
   } else {
     diags.Error(entry.key_pos, path + " has no 'type' (string, text, integer, number or boolean)");
   }
-  if (const YamlNode* req = Find(node, "required")) field.required = schema.Bool(*req, path + ".required").value_or(false);
-  if (const YamlNode* desc = Find(node, "description")) field.description = schema.String(*desc, path + ".description").value_or("");
+  if (const YamlNode* req = Find(node, "required"))
+    field.required = schema.Bool(*req, path + ".required").value_or(false);
+  if (const YamlNode* desc = Find(node, "description"))
+    field.description = schema.String(*desc, path + ".description").value_or("");
   if (const YamlNode* options = Find(node, "options")) ParseOptions(*options, path, field, diags);
   if (const YamlNode* def = Find(node, "default")) {
     field.default_pos = def->pos;
@@ -92,7 +95,8 @@ std::vector<InputField> ParseInputFields(const YamlNode& node, const std::string
                                          Diagnostics& diags) {
   std::vector<InputField> out;
   if (!Schema(diags).ExpectMapping(node, path)) return out;
-  for (const YamlEntry& entry : node.entries) out.push_back(ParseField(entry, path + "." + entry.key, diags));
+  for (const YamlEntry& entry : node.entries)
+    out.push_back(ParseField(entry, path + "." + entry.key, diags));
   return out;
 }
 

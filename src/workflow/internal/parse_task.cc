@@ -9,7 +9,8 @@ using yaml::JsonKind;
 using yaml::ToJsonText;
 namespace {
 
-void ParseStepInput(const YamlNode& node, const std::string& path, FlowStep& step, Diagnostics& diags) {
+void ParseStepInput(const YamlNode& node, const std::string& path, FlowStep& step,
+                    Diagnostics& diags) {
   if (!Schema(diags).ExpectMapping(node, path)) return;
   for (const YamlEntry& e : node.entries) {
     TemplatedValue value{e.key, ToJsonText(e.value), std::nullopt, e.value.pos};
@@ -37,8 +38,10 @@ FlowStep ParseStep(const YamlEntry& entry, const std::string& task_path, Diagnos
     step.depends_on = schema.StringList(*deps, path + ".depends_on", &step.depends_on_pos)
                           .value_or(std::vector<std::string>{});
   step.depends_on_pos.resize(step.depends_on.size(), step.pos);
-  if (const YamlNode* input = Find(node, "input")) ParseStepInput(*input, path + ".input", step, diags);
-  if (const YamlNode* desc = Find(node, "description")) step.description = schema.String(*desc, path + ".description").value_or("");
+  if (const YamlNode* input = Find(node, "input"))
+    ParseStepInput(*input, path + ".input", step, diags);
+  if (const YamlNode* desc = Find(node, "description"))
+    step.description = schema.String(*desc, path + ".description").value_or("");
   return step;
 }
 
@@ -49,7 +52,8 @@ void ParseFlow(const YamlEntry& entry, const YamlNode* flow, const std::string& 
     return;
   }
   if (!Schema(diags).ExpectMapping(*flow, path + ".flow")) return;
-  if (flow->entries.empty()) diags.Error(flow->pos, path + ".flow is empty: a task needs at least one step");
+  if (flow->entries.empty())
+    diags.Error(flow->pos, path + ".flow is empty: a task needs at least one step");
   for (const YamlEntry& step : flow->entries) task.flow.push_back(ParseStep(step, path, diags));
 }
 
@@ -70,8 +74,10 @@ Task ParseTask(const YamlEntry& entry, Diagnostics& diags) {
     if (mode->IsScalar() && task.mode != "distributed" && task.mode != "local")
       diags.Error(mode->pos, path + ".mode '" + task.mode + "' is not 'distributed' or 'local'");
   }
-  if (const YamlNode* input = Find(node, "input")) task.input = ParseInputFields(*input, path + ".input", diags);
-  if (const YamlNode* desc = Find(node, "description")) task.description = schema.String(*desc, path + ".description").value_or("");
+  if (const YamlNode* input = Find(node, "input"))
+    task.input = ParseInputFields(*input, path + ".input", diags);
+  if (const YamlNode* desc = Find(node, "description"))
+    task.description = schema.String(*desc, path + ".description").value_or("");
   ParseFlow(entry, Find(node, "flow"), path, task, diags);
   return task;
 }

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "template/template.h"
 #include "common/diagnostic.h"
+#include "template/template.h"
 
 namespace stroem::workflow::internal {
 
