@@ -36,14 +36,20 @@ enum class Statement {
   kGetSteps,            // $1 job -> step columns in flow order
   kGetDependencies,     // $1 job -> step_name, depends_on
   kLockJob,             // $1 job -> status (row-locked until commit where supported)
-  kGetStepState,        // $1 job, $2 step -> status, attempt_id
+  kLockJobStep,         // $1 job, $2 step -> job status, step status, step attempt_id (the
+                        // step columns NULL if no such step); the job row-locked like kLockJob
   kClaimStep,           // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
                         // -> step columns
-  kMarkJobRunning,      // $1 job, $2 now (only from pending)
-  kRecordResult,        // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now
-  kSkipDescendants,     // $1 job, $2 failed step, $3 now -> affected
-  kPromoteReady,        // $1 job -> affected
+  kMarkJobRunning,      // $1 attempt id, $2 now: the job holding that attempt, only from pending
+  kRecordResult,        // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
+                        // $8 attempt id?, $9 expired before? -> affected. Compare-and-set: only
+                        // a running step, of attempt $8 and with a lease before $9 when given
+  kSkipDescendants,     // $1 job, $2 step, $3 now -> affected: pending descendants of $2,
+                        // only if $2 is failed
+  kPromoteReady,        // $1 job, $2 step -> affected: pending dependents of $2 whose
+                        // dependencies are all completed
   kFinishJobIfDone,     // $1 job, $2 now -> status when finished
+  kCancelClaimable,     // $1 job, $2 now -> affected: pending/ready steps become cancelled
   kCompleteJob,         // $1 job, $2 output, $3 now
   kExtendAttempt,       // $1 attempt id, $2 expiry -> affected
   kFindExpired,         // $1 now -> job_id, step_name, attempt_id
@@ -58,6 +64,12 @@ using Row = std::vector<Value>;
 struct QueryResult {
   std::vector<Row> rows;
   std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+};
+
+// One statement with its parameters, for a batch.
+struct Call {
+  Statement statement;
+  std::vector<Param> params;
 };
 
 // One connection inside an open transaction. Not thread-safe; used by one call at a time.
@@ -80,6 +92,11 @@ class Backend {
   // Runs `body` in one transaction: committed if it returns success, rolled back otherwise.
   // Driver failures come back as kUnavailable (connection, lock timeout) or kInternal.
   virtual Result<void> Transact(TxMode mode, const std::function<Result<void>(Session&)>& body) = 0;
+  // Runs `calls` in order as one write transaction (all or nothing) and returns their
+  // results. No call can see an earlier call's result except through the database: a
+  // backend may send them all at once (PostgreSQL: one pipeline, one round trip). The
+  // default runs them one by one inside Transact.
+  virtual Result<std::vector<QueryResult>> TransactBatch(std::span<const Call> calls);
   // Migration scripts, index i = schema version i + 1. Never edit a released one.
   virtual std::span<const char* const> Migrations() const = 0;
   // The backend's schema-version table DDL, run before reading the version.

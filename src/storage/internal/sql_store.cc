@@ -151,8 +151,11 @@ Result<void> SqlStore::CompleteJob(const std::string& job_id,
     const std::string status = job->rows[0][0].value_or("");
     if (status != job_status::kPending && status != job_status::kRunning)
       return Fail(ErrorCode::kConflict, "Job " + job_id + " is already " + status);
-    auto r = Run(s, Statement::kCompleteJob,
-                 {job_id, OptionalText(output_json), TimeParam(clock_.Now())});
+    const Param now = TimeParam(clock_.Now());
+    // Nothing of a finished job may be claimed any more.
+    if (auto r = Run(s, Statement::kCancelClaimable, {job_id, now}); !r)
+      return tl::unexpected(r.error());
+    auto r = Run(s, Statement::kCompleteJob, {job_id, OptionalText(output_json), now});
     if (!r) return tl::unexpected(r.error());
     return Ok();
   });

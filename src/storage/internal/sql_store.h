@@ -48,6 +48,13 @@ class SqlStore final : public Store {
   Result<SweepResult> FailExpiredAttempts() override;
 
  private:
+  // CompleteStep at `now`; with `expired_before`, only if the lease is still before it (the
+  // sweeper). kStaleAttempt when nothing was recorded.
+  Result<Completion> Complete(const std::string& job_id, const std::string& step_name,
+                              const std::optional<std::string>& attempt_id,
+                              const StepResult& result, TimePoint now,
+                              std::optional<TimePoint> expired_before);
+
   std::unique_ptr<Backend> backend_;
   const Clock& clock_;
   StoreOptions options_;

@@ -1,4 +1,10 @@
 // SqlStore: claiming, attempts and leases, completion with its cascade.
+//
+// Claims and completions are the hot path, so each is one batch (one round trip on
+// PostgreSQL). A batch cannot branch on its own results, so every statement after the lock
+// is safe to run whatever the compare-and-set decided: the result is recorded only if the
+// step is still the reporting attempt's, and skipping, promoting and finishing each derive
+// their effect from the rows as they are (a no-op when nothing was recorded).
 #include "common/id.h"
 #include "storage/internal/rows.h"
 #include "storage/internal/sql_store.h"
@@ -12,18 +18,12 @@ struct StepState {
   std::optional<std::string> attempt_id;
 };
 
-// Locks the job (so completions of one job serialise: the last one sees every sibling's
-// result and finishes the job exactly once) and reads the step's state.
-Result<StepState> LoadStepState(Session& s, const std::string& job_id,
-                                const std::string& step_name) {
-  if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
-  auto job = Run(s, Statement::kLockJob, {job_id});
-  if (!job) return tl::unexpected(job.error());
-  if (job->rows.empty()) return Fail(ErrorCode::kNotFound, "Job not found");
-  auto step = Run(s, Statement::kGetStepState, {job_id, step_name});
-  if (!step) return tl::unexpected(step.error());
-  if (step->rows.empty()) return Fail(ErrorCode::kNotFound, "Step not found: " + step_name);
-  return StepState{job->rows[0][0].value_or(""), step->rows[0][0].value_or(""), step->rows[0][1]};
+// The row of kLockJobStep: kNotFound for a missing job or step.
+Result<StepState> ReadStepState(const QueryResult& lock, const std::string& step_name) {
+  if (lock.rows.empty()) return Fail(ErrorCode::kNotFound, "Job not found");
+  const Row& row = lock.rows[0];
+  if (!row[1]) return Fail(ErrorCode::kNotFound, "Step not found: " + step_name);
+  return StepState{row[0].value_or(""), *row[1], row[2]};
 }
 
 // The compare-and-set: only the step's current running attempt may report.
@@ -45,30 +45,27 @@ std::optional<std::string> ErrorMessage(const StepResult& result) {
   return std::nullopt;
 }
 
-Result<void> RecordResult(Session& s, const std::string& job_id, const std::string& step_name,
-                          const StepResult& result, const Param& now) {
-  const std::string status(result.Failed() ? step_status::kFailed : step_status::kCompleted);
-  auto r = Run(s, Statement::kRecordResult,
-               {job_id, step_name, status, OptionalText(result.output_json),
-                OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now});
-  if (!r) return tl::unexpected(r.error());
-  if (result.Failed()) {
-    auto skipped = Run(s, Statement::kSkipDescendants, {job_id, step_name, now});
-    if (!skipped) return tl::unexpected(skipped.error());
-  }
-  return Ok();
-}
-
-// Promotes dependents and finishes the job when nothing can run any more.
-Result<Completion> Orchestrate(Session& s, const std::string& job_id, const StepState& state,
-                               const Param& now) {
-  auto promoted = Run(s, Statement::kPromoteReady, {job_id});
-  if (!promoted) return tl::unexpected(promoted.error());
-  auto finished = Run(s, Statement::kFinishJobIfDone, {job_id, now});
-  if (!finished) return tl::unexpected(finished.error());
-  Completion out{static_cast<int>(promoted->affected), !finished->rows.empty(), state.job_status};
-  if (out.job_finished) out.job_status = finished->rows[0][0].value_or("");
-  return out;
+// Lock, record (compare-and-set), cascade, finish: the statements of one completion.
+// `expired_before`: the sweeper's re-check that the lease is still past.
+std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& step_name,
+                                  const std::optional<std::string>& attempt_id,
+                                  const StepResult& result, const Param& now,
+                                  const Param& expired_before) {
+  const bool failed = result.Failed();
+  const std::string status(failed ? step_status::kFailed : step_status::kCompleted);
+  std::vector<Call> calls;
+  calls.push_back({Statement::kLockJobStep, {job_id, step_name}});
+  calls.push_back({Statement::kRecordResult,
+                   {job_id, step_name, status, OptionalText(result.output_json),
+                    OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now,
+                    OptionalText(attempt_id), expired_before}});
+  // A failure makes no dependent ready; a success skips nothing.
+  if (failed)
+    calls.push_back({Statement::kSkipDescendants, {job_id, step_name, now}});
+  else
+    calls.push_back({Statement::kPromoteReady, {job_id, step_name}});
+  calls.push_back({Statement::kFinishJobIfDone, {job_id, now}});
+  return calls;
 }
 
 }  // namespace
@@ -80,24 +77,24 @@ Result<std::optional<Claim>> SqlStore::ClaimStep(const std::string& worker_id,
   const std::string attempt_id = NewUuid();
   const TimePoint now = clock_.Now();
   const TimePoint expiry = now + options_.lease_duration;
-  return InTransaction<MaybeClaim>(
-      *backend_, TxMode::kWrite, [&](Session& s) -> Result<MaybeClaim> {
-        auto r = Run(s, Statement::kClaimStep,
-                     {EncodeStringArray(capabilities), worker_id, TimeParam(now), attempt_id,
-                      TimeParam(expiry)});
-        if (!r) return tl::unexpected(r.error());
-        if (r->rows.empty()) return MaybeClaim{};
-        Step step = StepFromRow(r->rows[0]);
-        auto job = Run(s, Statement::kMarkJobRunning, {step.job_id, TimeParam(now)});
-        if (!job) return tl::unexpected(job.error());
-        return MaybeClaim{Claim{std::move(step), attempt_id, expiry}};
-      });
+  // The second statement finds the job through the new attempt id: no result is needed.
+  const Call calls[] = {
+      {Statement::kClaimStep,
+       {EncodeStringArray(capabilities), worker_id, TimeParam(now), attempt_id, TimeParam(expiry)}},
+      {Statement::kMarkJobRunning, {attempt_id, TimeParam(now)}}};
+  auto r = backend_->TransactBatch(calls);
+  if (!r) return tl::unexpected(r.error());
+  if ((*r)[0].rows.empty()) return MaybeClaim{};
+  return MaybeClaim{Claim{StepFromRow((*r)[0].rows[0]), attempt_id, expiry}};
 }
 
 Result<void> SqlStore::StartStep(const std::string& job_id, const std::string& step_name,
                                  const std::optional<std::string>& attempt_id) {
+  if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
   return backend_->Transact(TxMode::kWrite, [&](Session& s) -> Result<void> {
-    auto state = LoadStepState(s, job_id, step_name);
+    auto lock = Run(s, Statement::kLockJobStep, {job_id, step_name});
+    if (!lock) return tl::unexpected(lock.error());
+    auto state = ReadStepState(*lock, step_name);
     if (!state) return tl::unexpected(state.error());
     if (state->status != step_status::kRunning)
       return Fail(ErrorCode::kConflict,
@@ -123,29 +120,53 @@ Result<TimePoint> SqlStore::ExtendLease(const std::string& attempt_id) {
 Result<Completion> SqlStore::CompleteStep(const std::string& job_id, const std::string& step_name,
                                           const std::optional<std::string>& attempt_id,
                                           const StepResult& result) {
-  const Param now = TimeParam(clock_.Now());
-  return InTransaction<Completion>(
-      *backend_, TxMode::kWrite, [&](Session& s) -> Result<Completion> {
-        auto state = LoadStepState(s, job_id, step_name);
-        if (!state) return tl::unexpected(state.error());
-        if (auto ok = CheckCurrentAttempt(*state, step_name, attempt_id); !ok)
-          return tl::unexpected(ok.error());
-        if (auto r = RecordResult(s, job_id, step_name, result, now); !r)
-          return tl::unexpected(r.error());
-        return Orchestrate(s, job_id, *state, now);
-      });
+  return Complete(job_id, step_name, attempt_id, result, clock_.Now(), std::nullopt);
+}
+
+Result<Completion> SqlStore::Complete(const std::string& job_id, const std::string& step_name,
+                                      const std::optional<std::string>& attempt_id,
+                                      const StepResult& result, TimePoint now,
+                                      std::optional<TimePoint> expired_before) {
+  if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
+  if (attempt_id && !IsUuid(*attempt_id))  // cannot be any step's attempt
+    return Fail(ErrorCode::kStaleAttempt, "attempt " + *attempt_id +
+                                              " is not the current attempt of step '" + step_name +
+                                              "': result refused");
+  const Param expired = expired_before ? TimeParam(*expired_before) : Param{};
+  const auto calls =
+      CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired);
+  auto r = backend_->TransactBatch(calls);
+  if (!r) return tl::unexpected(r.error());
+  auto state = ReadStepState((*r)[0], step_name);
+  if (!state) return tl::unexpected(state.error());
+  if ((*r)[1].affected == 0) {  // nothing recorded: say why
+    if (auto ok = CheckCurrentAttempt(*state, step_name, attempt_id); !ok)
+      return tl::unexpected(ok.error());
+    return Fail(ErrorCode::kStaleAttempt,
+                "the lease of step '" + step_name + "' was extended: not failed");
+  }
+  Completion out{result.Failed() ? 0 : static_cast<int>((*r)[2].affected), false,
+                 state->job_status};
+  if (const QueryResult& finished = (*r)[3]; !finished.rows.empty()) {
+    out.job_finished = true;
+    out.job_status = finished.rows[0][0].value_or("");
+  }
+  return out;
 }
 
 Result<SweepResult> SqlStore::FailExpiredAttempts() {
+  const TimePoint now = clock_.Now();
   auto expired = InTransaction<QueryResult>(*backend_, TxMode::kRead, [&](Session& s) {
-    return Run(s, Statement::kFindExpired, {TimeParam(clock_.Now())});
+    return Run(s, Statement::kFindExpired, {TimeParam(now)});
   });
   if (!expired) return tl::unexpected(expired.error());
   SweepResult out;
   const StepResult lost{std::nullopt, std::nullopt, "worker lost"};
   for (const auto& row : expired->rows) {
-    auto done = CompleteStep(row[0].value_or(""), row[1].value_or(""), row[2], lost);
-    // Stale: the worker's own result (or another sweeper) got there first; nothing to do.
+    // The lease is checked again where the attempt is failed: a heartbeat may have extended
+    // it since the scan, and then the worker is alive.
+    auto done = Complete(row[0].value_or(""), row[1].value_or(""), row[2], lost, now, now);
+    // Stale: the worker's own result, a heartbeat or another sweeper got there first.
     if (!done && done.error().code == ErrorCode::kStaleAttempt) continue;
     if (!done) return tl::unexpected(done.error());
     ++out.attempts_failed;

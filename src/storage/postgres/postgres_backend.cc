@@ -42,8 +42,20 @@ class PgBackend final : public internal::Backend {
       auto conn = Acquire();
       if (!conn) return tl::unexpected(conn.error());
       Result<void> result = RunTransaction(**conn, body);
-      const bool retry = !result && attempt < kSerializationRetries &&
-                         ((*conn)->LastSqlState() == "40001" || (*conn)->LastSqlState() == "40P01");
+      const bool retry = !result && attempt < kSerializationRetries && Retryable(**conn);
+      Release(std::move(*conn));
+      if (!retry) return result;
+    }
+  }
+
+  // One pipeline: one round trip for the whole transaction.
+  Result<std::vector<internal::QueryResult>> TransactBatch(
+      std::span<const internal::Call> calls) override {
+    for (int attempt = 0;; ++attempt) {
+      auto conn = Acquire();
+      if (!conn) return tl::unexpected(conn.error());
+      auto result = (*conn)->RunPipeline(calls);
+      const bool retry = !result && attempt < kSerializationRetries && Retryable(**conn);
       Release(std::move(*conn));
       if (!retry) return result;
     }
@@ -54,6 +66,11 @@ class PgBackend final : public internal::Backend {
   const std::string& Name() const override { return redacted_; }
 
  private:
+  // A serialization failure or a deadlock: the transaction was rolled back, run it again.
+  static bool Retryable(const PgConnection& conn) {
+    return conn.LastSqlState() == "40001" || conn.LastSqlState() == "40P01";
+  }
+
   static Result<void> RunTransaction(PgConnection& conn, const Body& body) {
     if (auto begin = conn.RunScript("BEGIN"); !begin) return begin;
     auto result = body(conn);

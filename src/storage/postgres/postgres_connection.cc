@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <optional>
+#include <vector>
 
 #include "storage/postgres/postgres_sql.h"
 
@@ -24,6 +26,28 @@ ErrorCode CodeFor(const std::string& sqlstate, bool broken) {
 std::string StatementName(internal::Statement statement) {
   return "stroem_" + std::to_string(static_cast<int>(statement));
 }
+
+// Parameters as the C strings libpq takes; NULL for a null parameter.
+class ParamTexts {
+ public:
+  explicit ParamTexts(std::span<const Param> params)
+      : texts_(params.size()), values_(params.size(), nullptr) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (const auto* text = std::get_if<std::string>(&params[i])) {
+        values_[i] = text->c_str();
+      } else if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
+        texts_[i] = std::to_string(*number);
+        values_[i] = texts_[i].c_str();
+      }
+    }
+  }
+  int size() const { return static_cast<int>(values_.size()); }
+  const char* const* values() const { return values_.data(); }
+
+ private:
+  std::vector<std::string> texts_;
+  std::vector<const char*> values_;
+};
 
 std::string Trimmed(const char* message) {
   std::string out = message ? message : "";
@@ -53,7 +77,7 @@ PgConnection::~PgConnection() {
 }
 
 bool PgConnection::Broken() const {
-  return PQstatus(conn_) != CONNECTION_OK;
+  return broken_ || PQstatus(conn_) != CONNECTION_OK;
 }
 
 Result<QueryResult> PgConnection::Collect(PGresult* result) {
@@ -79,6 +103,10 @@ Result<QueryResult> PgConnection::Collect(PGresult* result) {
   return Fail(CodeFor(last_sqlstate_, Broken()), "PostgreSQL " + redacted_url_ + ": " + message);
 }
 
+tl::unexpected<Error> PgConnection::CommandFailed() {
+  return tl::unexpected(Collect(nullptr).error());
+}
+
 Result<void> PgConnection::Prepare(internal::Statement statement) {
   bool& done = prepared_[static_cast<size_t>(statement)];
   if (done) return Ok();
@@ -92,19 +120,54 @@ Result<void> PgConnection::Prepare(internal::Statement statement) {
 Result<QueryResult> PgConnection::Run(internal::Statement statement,
                                       std::span<const Param> params) {
   if (auto prepared = Prepare(statement); !prepared) return tl::unexpected(prepared.error());
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (const auto* text = std::get_if<std::string>(&params[i])) {
-      values[i] = text->c_str();
-    } else if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
-      texts[i] = std::to_string(*number);
-      values[i] = texts[i].c_str();
-    }
+  const ParamTexts texts(params);
+  return Collect(PQexecPrepared(conn_, StatementName(statement).c_str(), texts.size(),
+                                texts.values(), nullptr, nullptr, 0));
+}
+
+Result<std::vector<QueryResult>> PgConnection::RunPipeline(std::span<const internal::Call> calls) {
+  for (const auto& call : calls)
+    if (auto prepared = Prepare(call.statement); !prepared) return tl::unexpected(prepared.error());
+  if (PQenterPipelineMode(conn_) != 1) return CommandFailed();
+  bool sent = true;
+  for (const auto& call : calls) {
+    const ParamTexts texts(call.params);
+    sent = sent && PQsendQueryPrepared(conn_, StatementName(call.statement).c_str(), texts.size(),
+                                       texts.values(), nullptr, nullptr, 0) == 1;
   }
-  return Collect(PQexecPrepared(conn_, StatementName(statement).c_str(),
-                                static_cast<int>(values.size()), values.data(), nullptr, nullptr,
-                                0));
+  // Until the sync the statements form one implicit transaction, committed at the sync and
+  // rolled back as a whole if one fails.
+  sent = sent && PQpipelineSync(conn_) == 1;
+  auto out = sent ? ReadPipeline(calls.size()) : CommandFailed();
+  if (PQexitPipelineMode(conn_) != 1) broken_ = true;  // results left unread: do not reuse
+  return out;
+}
+
+// Reads one result per statement and the sync. The first failure is the error; the
+// statements after it were skipped by the server (PGRES_PIPELINE_ABORTED).
+Result<std::vector<QueryResult>> PgConnection::ReadPipeline(size_t statements) {
+  std::vector<QueryResult> out;
+  std::optional<Error> error;
+  for (size_t i = 0; i < statements; ++i) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) return CommandFailed();  // connection lost
+    if (!error) {
+      auto r = Collect(result);
+      if (r)
+        out.push_back(std::move(*r));
+      else
+        error = r.error();
+    } else {
+      PQclear(result);
+    }
+    while ((result = PQgetResult(conn_)) != nullptr) PQclear(result);  // ends this statement
+  }
+  PGresult* sync = PQgetResult(conn_);
+  const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!synced && !error) return CommandFailed();
+  if (error) return tl::unexpected(*error);
+  return out;
 }
 
 Result<void> PgConnection::RunScript(const std::string& sql) {

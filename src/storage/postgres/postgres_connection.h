@@ -23,6 +23,9 @@ class PgConnection final : public internal::Session {
   Result<internal::QueryResult> Run(internal::Statement statement,
                                     std::span<const internal::Param> params) override;
   Result<void> RunScript(const std::string& sql) override;
+  // Sends `calls` in one pipeline (one round trip) as one implicit transaction: committed
+  // if every statement succeeds, rolled back otherwise. Not inside a BEGIN.
+  Result<std::vector<internal::QueryResult>> RunPipeline(std::span<const internal::Call> calls);
 
   // True once the server went away: the pool drops this connection instead of reusing it.
   bool Broken() const;
@@ -35,10 +38,14 @@ class PgConnection final : public internal::Session {
   Result<void> Prepare(internal::Statement statement);
   // Turns a finished command into a QueryResult or an Error; frees `result`.
   Result<internal::QueryResult> Collect(PGresult* result);
+  Result<std::vector<internal::QueryResult>> ReadPipeline(size_t statements);
+  // The error for a command libpq could not run (connection lost): kUnavailable.
+  tl::unexpected<Error> CommandFailed();
 
   PGconn* conn_;
   std::string redacted_url_;
   std::string last_sqlstate_;
+  bool broken_ = false;  // a pipeline could not be left cleanly
   std::array<bool, static_cast<size_t>(internal::Statement::kCount)> prepared_{};
 };
 

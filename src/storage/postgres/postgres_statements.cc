@@ -65,8 +65,9 @@ constexpr Entry kEntries[] = {
      "ORDER BY step_name, depends_on"},
     // The row lock serialises completions within one job (see sql_store_steps.cc).
     {Statement::kLockJob, "SELECT status FROM job WHERE job_id = $1::uuid FOR UPDATE"},
-    {Statement::kGetStepState,
-     "SELECT status, attempt_id::text FROM job_step WHERE job_id = $1::uuid AND step_name = $2"},
+    {Statement::kLockJobStep,
+     "SELECT j.status, s.status, s.attempt_id::text FROM job j LEFT JOIN job_step s "
+     "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
     {Statement::kClaimStep,
      "UPDATE job_step s SET status = 'running', worker_id = $2::uuid, started_at = " TS(
          3) ", "
@@ -77,12 +78,16 @@ constexpr Entry kEntries[] = {
                    "ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED) next "
                    "WHERE s.job_id = next.job_id AND s.step_name = next.step_name "
                    "RETURNING " STEP_COLUMNS},
-    {Statement::kMarkJobRunning, "UPDATE job SET status = 'running', started_at = " TS(
-                                     2) " "
-                                        "WHERE job_id = $1::uuid AND status = 'pending'"},
+    {Statement::kMarkJobRunning,
+     "UPDATE job SET status = 'running', started_at = " TS(
+         2) " WHERE status = 'pending' "
+            "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $1::uuid)"},
     {Statement::kRecordResult,
      "UPDATE job_step SET status = $3, output = $4::jsonb, error_message = $5, "
-     "exit_code = $6::int, completed_at = " TS(7) " WHERE job_id = $1::uuid AND step_name = $2"},
+     "exit_code = $6::int, completed_at = " TS(
+         7) " WHERE job_id = $1::uuid AND step_name = $2 "
+            "AND status = 'running' AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "
+            "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ")"},
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
      " SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2"
@@ -90,10 +95,13 @@ constexpr Entry kEntries[] = {
      " WHERE d.job_id = $1::uuid) "
      "UPDATE job_step SET status = 'skipped', completed_at = " TS(
          3) " WHERE job_id = $1::uuid "
-            "AND status = 'pending' AND step_name IN (SELECT name FROM down)"},
+            "AND status = 'pending' AND step_name IN (SELECT name FROM down) AND EXISTS ("
+            "SELECT 1 FROM job_step f WHERE f.job_id = $1::uuid AND f.step_name = $2 "
+            "AND f.status = 'failed')"},
     {Statement::kPromoteReady,
      "UPDATE job_step SET status = 'ready' WHERE job_id = $1::uuid AND status = 'pending' "
-     "AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
+     "AND step_name IN (SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid "
+     "AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
      "AND d.step_name = job_step.step_name AND p.status <> 'completed')"},
     {Statement::kFinishJobIfDone,
@@ -104,6 +112,13 @@ constexpr Entry kEntries[] = {
             "END WHERE job_id = $1::uuid AND status IN ('pending', 'running') AND NOT EXISTS ("
             "SELECT 1 FROM job_step WHERE job_id = $1::uuid AND status IN "
             "('pending', 'ready', 'running')) RETURNING status"},
+    // SKIP LOCKED: a row locked now is being claimed (it will be running, and running steps
+    // are left alone); waiting for it could deadlock with the claim's kMarkJobRunning.
+    {Statement::kCancelClaimable,
+     "UPDATE job_step SET status = 'cancelled', completed_at = " TS(
+         2) " WHERE (job_id, "
+            "step_name) IN (SELECT job_id, step_name FROM job_step WHERE job_id = $1::uuid "
+            "AND status IN ('pending', 'ready') FOR UPDATE SKIP LOCKED)"},
     {Statement::kCompleteJob,
      "UPDATE job SET status = 'completed', output = $2::jsonb, completed_at = " TS(
          3) " "

@@ -53,8 +53,9 @@ constexpr Entry kEntries[] = {
      "SELECT step_name, depends_on FROM job_step_dependency WHERE job_id = $1 "
      "ORDER BY step_name, depends_on"},
     {Statement::kLockJob, "SELECT status FROM job WHERE job_id = $1"},
-    {Statement::kGetStepState,
-     "SELECT status, attempt_id FROM job_step WHERE job_id = $1 AND step_name = $2"},
+    {Statement::kLockJobStep,
+     "SELECT j.status, s.status, s.attempt_id FROM job j LEFT JOIN job_step s "
+     "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1"},
     {Statement::kClaimStep,
      "UPDATE job_step SET status = 'running', worker_id = $2, started_at = $3, "
      "attempt_id = $4, lease_expires_at = $5, attempt = attempt + 1 "
@@ -62,21 +63,24 @@ constexpr Entry kEntries[] = {
      "AND action_type IN (SELECT value FROM json_each($1)) "
      "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS},
     {Statement::kMarkJobRunning,
-     "UPDATE job SET status = 'running', started_at = $2 "
-     "WHERE job_id = $1 AND status = 'pending'"},
+     "UPDATE job SET status = 'running', started_at = $2 WHERE status = 'pending' "
+     "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $1)"},
     {Statement::kRecordResult,
      "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "
-     "completed_at = $7 WHERE job_id = $1 AND step_name = $2"},
+     "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "
+     "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9)"},
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
      " SELECT step_name FROM job_step_dependency WHERE job_id = $1 AND depends_on = $2"
      " UNION SELECT d.step_name FROM job_step_dependency d JOIN down ON d.depends_on = down.name"
      " WHERE d.job_id = $1) "
      "UPDATE job_step SET status = 'skipped', completed_at = $3 WHERE job_id = $1 "
-     "AND status = 'pending' AND step_name IN (SELECT name FROM down)"},
+     "AND status = 'pending' AND step_name IN (SELECT name FROM down) AND EXISTS (SELECT 1 "
+     "FROM job_step f WHERE f.job_id = $1 AND f.step_name = $2 AND f.status = 'failed')"},
     {Statement::kPromoteReady,
      "UPDATE job_step SET status = 'ready' WHERE job_id = $1 AND status = 'pending' "
-     "AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
+     "AND step_name IN (SELECT step_name FROM job_step_dependency WHERE job_id = $1 "
+     "AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
      "AND d.step_name = job_step.step_name AND p.status <> 'completed')"},
     {Statement::kFinishJobIfDone,
@@ -85,6 +89,9 @@ constexpr Entry kEntries[] = {
      "WHERE job_id = $1 AND status IN ('pending', 'running') AND NOT EXISTS (SELECT 1 FROM "
      "job_step WHERE job_id = $1 AND status IN ('pending', 'ready', 'running')) "
      "RETURNING status"},
+    {Statement::kCancelClaimable,
+     "UPDATE job_step SET status = 'cancelled', completed_at = $2 WHERE job_id = $1 "
+     "AND status IN ('pending', 'ready')"},
     {Statement::kCompleteJob,
      "UPDATE job SET status = 'completed', output = $2, completed_at = $3 WHERE job_id = $1"},
     {Statement::kExtendAttempt,
