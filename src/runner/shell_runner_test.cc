@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <thread>
+
 #include "runner/test_util.h"
 
 namespace stroem::runner {
@@ -140,6 +142,27 @@ TEST_F(ShellRunnerTest, BadStepsFailWithoutSpawning) {
   StepRun neither = Cmd("true", ws_.dir());
   neither.cmd.reset();
   EXPECT_EQ(Run(neither).error, "step has neither cmd nor script");
+}
+
+TEST_F(ShellRunnerTest, ConcurrentRunsKeepTheirOutputApart) {
+  ShellRunner runner;
+  std::vector<RecordingSink> sinks(4);
+  std::vector<StepOutcome> outcomes(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      StepRun run = Cmd("for n in 1 2 3; do echo \"$STROEM_STEP-$n\"; done", ws_.dir());
+      run.step = "s" + std::to_string(i);
+      CancelToken cancel;
+      outcomes[i] = runner.Run(run, sinks[i], cancel);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 4; ++i) {
+    std::string s = "s" + std::to_string(i);
+    EXPECT_EQ(outcomes[i].exit_code, 0);
+    EXPECT_THAT(sinks[i].Stdout(), ElementsAre(s + "-1", s + "-2", s + "-3"));
+  }
 }
 
 TEST_F(ShellRunnerTest, AlreadyCancelledTokenSpawnsNothing) {
