@@ -1,0 +1,47 @@
+// ServerContext: what every handler shares. Owned by Server (server.h).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/clock.h"
+#include "server/config.h"
+#include "server/log_store.h"
+#include "server/metrics.h"
+#include "server/wakeup_signal.h"
+#include "storage/store.h"
+#include "workflow/model.h"
+
+namespace stroem::server {
+
+struct ServerContext {
+  ServerContext(ServerConfig c, const Clock& clk) : config(std::move(c)), clock(clk), logs(config.log_dir) {}
+
+  ServerConfig config;
+  const Clock& clock;
+  std::unique_ptr<storage::Store> store;
+  LogStore logs;
+  Metrics metrics;
+  WakeupSignal steps_ready;  // a step became claimable
+  WakeupSignal log_activity;  // a log chunk was stored or a job finished
+  std::string worker_token;
+  std::atomic<bool> workspace_loaded{false};
+
+  // The loaded workspace; replaced whole on reload, so readers keep a snapshot.
+  std::shared_ptr<const workflow::Workspace> workspace() const {
+    std::lock_guard lock(workspace_mu_);
+    return workspace_;
+  }
+  void set_workspace(std::shared_ptr<const workflow::Workspace> ws) {
+    std::lock_guard lock(workspace_mu_);
+    workspace_ = std::move(ws);
+  }
+
+ private:
+  mutable std::mutex workspace_mu_;
+  std::shared_ptr<const workflow::Workspace> workspace_;  // guarded by workspace_mu_
+};
+
+}  // namespace stroem::server
