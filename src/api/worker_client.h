@@ -1,0 +1,53 @@
+// WorkerClient: the worker API (worker_api.h) over HttpClient, one method per endpoint.
+//
+// Every method maps the answer to a Result so callers can decide whether to retry:
+//   kUnavailable     transport failure, timeout, 5xx (503 included): retry later
+//   kStaleAttempt    409: the attempt is no longer current; give the step up
+//   kNotFound        404: unknown job (or step); give the step up
+//   kInvalidArgument 400, 401, 413 and other 4xx: retrying the same request won't help
+// Messages name the request and carry the server's `error` text.
+// Thread-safe (HttpClient is).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/http_client.h"
+#include "api/worker_api.h"
+#include "common/error.h"
+
+namespace stroem::api {
+
+class WorkerClient {
+ public:
+  WorkerClient(std::string server_url, std::string worker_token);
+
+  const std::string& server_url() const { return http_.base_url(); }
+
+  Result<std::string> Register(const std::string& name,
+                               const std::vector<std::string>& capabilities) const;
+  Result<void> Heartbeat(const std::string& worker_id) const;
+  // Long-polls for up to `wait_ms`; the HTTP timeout is wait_ms + 15 s. `abort` ends the
+  // wait early (kUnavailable "aborted").
+  Result<std::optional<ClaimedStep>> Claim(const std::string& worker_id,
+                                           const std::vector<std::string>& capabilities,
+                                           int wait_ms,
+                                           const std::atomic<bool>* abort = nullptr) const;
+  Result<void> Start(const std::string& job_id, const std::string& step,
+                     const std::string& worker_id, const std::string& attempt_json) const;
+  // Sends a chunk body made by LogChunkJson. True when the server already had it.
+  Result<bool> PushLogs(const std::string& job_id, const std::string& chunk_json) const;
+  // True when the server already had this attempt's result.
+  Result<bool> Complete(const std::string& job_id, const std::string& step,
+                        const StepResult& result) const;
+
+ private:
+  Result<HttpResponse> Call(const std::string& path, const std::string& body,
+                            const RequestOptions& options) const;
+  HttpClient http_;
+};
+
+}  // namespace stroem::api

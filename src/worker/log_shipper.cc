@@ -1,0 +1,128 @@
+#include "worker/log_shipper.h"
+
+namespace stroem::worker {
+
+LogShipper::LogShipper(ChunkSender& sender, MemoryBudget& budget, const Clock& clock,
+                       std::string job_id, std::string step, std::string attempt_json,
+                       LogShipperOptions options, std::function<void()> on_refused)
+    : sender_(sender),
+      clock_(clock),
+      job_id_(std::move(job_id)),
+      options_(std::move(options)),
+      on_refused_(std::move(on_refused)),
+      backoff_(options_.retry_initial, options_.retry_max),
+      batcher_(std::move(step), std::move(attempt_json), clock, options_.max_batch_bytes),
+      queue_(budget, options_.spool_path),
+      thread_([this] { Loop(); }) {}
+
+LogShipper::~LogShipper() {
+  Abandon();
+  thread_.join();
+}
+
+void LogShipper::OnLine(runner::LogLine line) {
+  std::lock_guard lock(mu_);
+  if (refused_) return;
+  if (auto sealed = batcher_.Add(line)) queue_.Push(std::move(*sealed));
+  cv_.notify_all();
+}
+
+LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
+  std::unique_lock lock(mu_);
+  finishing_ = true;
+  cv_.notify_all();
+  while (!cv_.wait_for(lock, std::chrono::milliseconds(100),
+                       [&] { return done_ || abandon_.raised(); })) {
+    if (also_abandon && also_abandon->raised()) {
+      lock.unlock();
+      Abandon();
+      lock.lock();
+    }
+  }
+  if (refused_) return FinishResult::kRefused;
+  return done_ ? FinishResult::kDelivered : FinishResult::kAbandoned;
+}
+
+void LogShipper::Abandon() {
+  abandon_.Raise();
+  std::lock_guard lock(mu_);  // a waiter checks the flag under mu_: no lost wake-up
+  cv_.notify_all();
+}
+
+int64_t LogShipper::acked() const {
+  std::lock_guard lock(mu_);
+  return acked_;
+}
+
+size_t LogShipper::spilled() const {
+  std::lock_guard lock(mu_);
+  return queue_.spilled();
+}
+
+void LogShipper::Loop() {
+  std::unique_lock lock(mu_);
+  while (!abandon_.raised()) {
+    if (!queue_.empty()) {
+      DeliverFront(lock);
+      continue;
+    }
+    if (SealIfDue()) continue;
+    if (finishing_) {
+      done_ = true;
+      break;
+    }
+    if (batcher_.empty()) {
+      cv_.wait(lock, [&] {
+        return abandon_.raised() || finishing_ || !queue_.empty() || !batcher_.empty();
+      });
+    } else {
+      auto age = clock_.Now() - batcher_.opened_at();
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(options_.batch_interval - age);
+      cv_.wait_for(lock, std::max(left, std::chrono::milliseconds(1)));
+    }
+  }
+  cv_.notify_all();
+}
+
+bool LogShipper::SealIfDue() {
+  if (batcher_.empty()) return false;
+  if (!finishing_ && clock_.Now() - batcher_.opened_at() < options_.batch_interval) return false;
+  queue_.Push(std::move(*batcher_.Seal()));
+  return true;
+}
+
+bool LogShipper::DeliverFront(std::unique_lock<std::mutex>& lock) {
+  auto chunk = queue_.Front();
+  if (!chunk) {  // the spool file failed us: nothing better to do than move on
+    queue_.Pop();
+    return true;
+  }
+  lock.unlock();
+  ChunkSender::Outcome outcome = sender_.Send(job_id_, *chunk, abandon_.flag());
+  lock.lock();
+  switch (outcome) {
+    case ChunkSender::Outcome::kAcked:
+    case ChunkSender::Outcome::kRejected:
+      queue_.Pop();
+      ++acked_;
+      backoff_.Reset();
+      return true;
+    case ChunkSender::Outcome::kRefused:
+      refused_ = true;
+      queue_.Clear();
+      batcher_.Seal();
+      lock.unlock();
+      if (on_refused_) on_refused_();
+      lock.lock();
+      return true;
+    case ChunkSender::Outcome::kRetry:
+      lock.unlock();
+      abandon_.WaitFor(backoff_.Next());
+      lock.lock();
+      return false;
+  }
+  return false;
+}
+
+}  // namespace stroem::worker

@@ -1,0 +1,45 @@
+// ExecuteStep: one claimed step from start to result, on the calling thread.
+//
+//   start   POST .../start, retried while the server is unreachable; 409/404 -> give up
+//   run     the runner, its output streamed by a LogShipper
+//   logs    wait until every chunk is acknowledged (LogShipper::Finish)
+//   result  POST .../complete, retried until acknowledged (200 or duplicate) or refused
+// A refused attempt (409: lease expired, step given up on the server) cancels the process
+// and sends no result. When `abandon` is raised (shutdown deadline), retries stop.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/worker_api.h"
+#include "api/worker_client.h"
+#include "common/clock.h"
+#include "runner/runner.h"
+#include "worker/chunk_queue.h"
+#include "worker/interrupt.h"
+#include "worker/worker_config.h"
+
+namespace stroem::worker {
+
+struct StepContext {
+  const api::WorkerClient& client;
+  runner::Runner& runner;
+  MemoryBudget& budget;
+  const Clock& clock;
+  const WorkerConfig& config;
+  std::string worker_id;
+  std::string spool_dir;
+  Interrupt& abandon;
+  std::function<void(const std::string&)> log;
+};
+
+// How a step execution ended, for logs and tests.
+enum class StepEnd { kReported, kGivenUp };
+
+StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
+                    runner::CancelToken& cancel);
+
+// The runner's view of a claimed step (cmd/script, env, inputs, workspace).
+runner::StepRun ToStepRun(const api::ClaimedStep& step, const std::string& workspace_dir);
+
+}  // namespace stroem::worker
