@@ -60,7 +60,8 @@ struct LogLine {
 // Runner::Run, one line at a time, in the order the lines were read. While OnLine runs
 // the runner reads nothing, so a slow sink slows the step (the pipe fills up) rather
 // than growing memory. Notes from the runner itself (e.g. an ignored OUTPUT line) arrive
-// as stderr lines starting with "[stroem] ".
+// as stderr lines starting with "[stroem] ". Should OnLine throw, the step's process
+// group is killed and the exception propagates out of Run.
 class LogSink {
  public:
   virtual ~LogSink() = default;

@@ -8,6 +8,7 @@
 
 #include <future>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "runner/shell_runner.h"
@@ -97,6 +98,14 @@ TEST_F(KillTest, CancelFromAnotherThreadKillsTheTree) {
   EXPECT_FALSE(out.timed_out);
   EXPECT_EQ(out.exit_code, -1);
   EXPECT_EQ(out.error, "cancelled");
+  ExpectAllExit(ReadPids(ws_));
+}
+
+TEST_F(KillTest, ThrowingSinkStillEndsTheTree) {
+  sink_.on_line = [](const LogLine& line) {
+    if (line.text == "started") throw std::runtime_error("sink failed");
+  };
+  EXPECT_THROW(RunStep(Cmd(kTree, ws_.dir()), sink_), std::runtime_error);
   ExpectAllExit(ReadPids(ws_));
 }
 

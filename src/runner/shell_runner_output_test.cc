@@ -127,7 +127,9 @@ TEST_F(OutputTest, InterleavedStdoutAndStderrKeepTheirOrder) {
   int ack = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
   ASSERT_GE(ack, 0);
   sink_.on_line = [&](const LogLine& line) {
-    if (line.text != "end") ASSERT_EQ(::write(ack, "\n", 1), 1);
+    if (line.text != "end") {
+      ASSERT_EQ(::write(ack, "\n", 1), 1);
+    }
   };
   StepOutcome out = RunCmd(
       "exec 3< ack; echo a; read x <&3; echo b >&2; read x <&3; echo c; read x <&3; "

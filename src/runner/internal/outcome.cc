@@ -9,7 +9,7 @@
 namespace stroem::runner::internal {
 namespace {
 
-std::string WithStderr(std::string head, const OutputCapture& capture) {
+std::string WithStderr(const std::string& head, const OutputCapture& capture) {
   return head + "\nStderr: " + capture.StderrTail();
 }
 

@@ -1,10 +1,12 @@
 #include "runner/internal/supervisor.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cerrno>
+#include <memory>
 #include <utility>
 
 namespace stroem::runner::internal {
@@ -16,7 +18,7 @@ using Steady = std::chrono::steady_clock;
 // Fallback polling interval for what cannot wake poll(): a kernel without pidfd, a
 // cancel token without an eventfd, a group whose last members are not yet reaped.
 constexpr milliseconds kTick{10};
-constexpr size_t kReadSize = 64 * 1024;  // one default pipe buffer per read
+constexpr size_t kReadSize = size_t{64} * 1024;  // one default pipe buffer per read
 
 class Supervisor {
  public:
@@ -29,6 +31,16 @@ class Supervisor {
         group_(child.pid, options.kill_grace) {
     if (options.timeout) run_deadline_ = Steady::now() + *options.timeout;
   }
+
+  // Only reached unfinished when the sink threw: leave neither processes nor a zombie.
+  ~Supervisor() {
+    if (exited_) return;
+    ::kill(-child_.pid, SIGKILL);
+    while (::waitpid(child_.pid, &status_, 0) < 0 && errno == EINTR) {
+    }
+  }
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
 
   ChildExit Run() {
     for (SteadyTime now = Steady::now(); !Done(now); now = Steady::now()) {
@@ -89,10 +101,9 @@ class Supervisor {
   }
 
   void ReadOnce(UniqueFd& fd, Stream stream) {
-    char buffer[kReadSize];
-    ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+    ssize_t got = ::read(fd.get(), buffer_.get(), kReadSize);
     if (got > 0) {
-      capture_.OnBytes(stream, std::string_view(buffer, static_cast<size_t>(got)));
+      capture_.OnBytes(stream, std::string_view(buffer_.get(), static_cast<size_t>(got)));
     } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
       capture_.OnEof(stream);
       fd.Reset();
@@ -141,6 +152,8 @@ class Supervisor {
   bool exited_ = false;
   int status_ = 0;
   EndReason reason_ = EndReason::kExited;
+  // On the heap: Run may be called on threads with small stacks.
+  std::unique_ptr<char[]> buffer_{new char[kReadSize]};
 };
 
 }  // namespace
