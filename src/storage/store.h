@@ -25,7 +25,8 @@
 
 namespace stroem::storage {
 
-// Status strings are the seed's (contract §8); `cancelled` for steps is reserved.
+// Status strings are the seed's (contract §8). A step is `cancelled` when CompleteJob ended
+// its job before it ran (`skipped` means a dependency failed).
 namespace job_status {
 inline constexpr std::string_view kPending = "pending";
 inline constexpr std::string_view kRunning = "running";
@@ -188,6 +189,9 @@ class Store {
   virtual Result<JobWithSteps> GetJob(const std::string& job_id) = 0;
   virtual Result<std::vector<Job>> ListJobs(const JobFilter& filter) = 0;
   // Seed's local-mode job completion: marks a non-terminal job completed with `output`.
+  // In the same transaction its pending and ready steps become `cancelled` (completed_at
+  // = now), so nothing of the job can be claimed any more; a running step is left to its
+  // worker, whose result is still recorded but changes nothing else.
   // kNotFound, or kConflict when the job is already finished.
   virtual Result<void> CompleteJob(const std::string& job_id,
                                    const std::optional<std::string>& output_json) = 0;
@@ -214,7 +218,8 @@ class Store {
                                           const std::optional<std::string>& attempt_id,
                                           const StepResult& result) = 0;
   // Fails every running attempt whose lease expired before now (error "worker lost") with
-  // the same consequences as CompleteStep.
+  // the same consequences as CompleteStep. The expiry is checked again where each attempt
+  // is failed, so a heartbeat or lease extension that lands during the sweep wins.
   virtual Result<SweepResult> FailExpiredAttempts() = 0;
 };
 

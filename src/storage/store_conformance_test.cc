@@ -1,5 +1,7 @@
 // The behaviour every Store backend must have, written once and run on SQLite and PostgreSQL.
 #include <boost/json.hpp>
+#include <functional>
+#include <utility>
 
 #include "common/id.h"
 #include "storage/testing/test_stores.h"
@@ -24,6 +26,27 @@ NewJob MakeJob(std::vector<NewStep> steps, std::string task = "deploy") {
   job.steps = std::move(steps);
   return job;
 }
+
+// Runs a hook once, inside the `call`-th Now() after Arm: lets a test put another client's
+// write between two steps of a store operation without threads or sleeps. Single-threaded.
+class HookClock final : public Clock {
+ public:
+  explicit HookClock(const Clock& base) : base_(base) {}
+  TimePoint Now() const override {
+    if (hook_ && --countdown_ == 0) std::exchange(hook_, nullptr)();
+    return base_.Now();
+  }
+  void Arm(int call, std::function<void()> hook) {
+    countdown_ = call;
+    hook_ = std::move(hook);
+  }
+  void Disarm() { hook_ = nullptr; }
+
+ private:
+  const Clock& base_;
+  mutable int countdown_ = 0;
+  mutable std::function<void()> hook_;
+};
 
 const StepResult kOk{0, R"({"ok":true})", std::nullopt};
 const StepResult kExit2{2, std::nullopt, std::nullopt};
@@ -322,6 +345,30 @@ TEST_P(ConformanceTest, ExpiredLeaseFailsTheAttemptAndCascades) {
   EXPECT_EQ(store_->FailExpiredAttempts()->attempts_failed, 0);
 }
 
+// The sweeper reads the expired attempts, then fails them: a heartbeat landing in between
+// (at any of the sweeper's clock reads) must win, or a live worker's step is failed.
+TEST_P(ConformanceTest, SweepNeverOverrulesAHeartbeatThatLandsDuringIt) {
+  HookClock hook_clock(clock_);
+  auto sweeper = OpenStore(db_->url(), hook_clock);
+  ASSERT_TRUE(sweeper) << sweeper.error().message;
+  std::string worker = Worker();
+  for (int call = 1; call <= 4; ++call) {
+    SCOPED_TRACE("heartbeat at clock read " + std::to_string(call));
+    auto id = Create(MakeJob({MakeStep("a")}));
+    Claim c = MustClaim(worker);
+    clock_.Advance(seconds(61));  // the lease is past
+    int extended = -1;            // -1: the sweep read the clock fewer times
+    hook_clock.Arm(call, [&] { extended = store_->Heartbeat(worker).value_or(-2); });
+    auto sweep = (*sweeper)->FailExpiredAttempts();
+    hook_clock.Disarm();
+    ASSERT_TRUE(sweep) << sweep.error().message;
+    const bool alive = extended == 1;  // the heartbeat extended the running attempt's lease
+    EXPECT_EQ(sweep->attempts_failed, alive ? 0 : 1);
+    EXPECT_EQ(Statuses(id)["a"], alive ? "running" : "failed");
+    if (alive) Complete(c);
+  }
+}
+
 TEST_P(ConformanceTest, HeartbeatsAndLeaseExtensionsKeepAttemptsAlive) {
   std::string worker = Worker();
   Create(MakeJob({MakeStep("a"), MakeStep("b")}));
@@ -349,6 +396,27 @@ TEST_P(ConformanceTest, CompleteJobFinishesALocalModeJobOnce) {
   EXPECT_EQ(boost::json::parse(*job->job.output_json), boost::json::parse(R"({"result":1})"));
   EXPECT_EQ(store_->CompleteJob(id, std::nullopt).error().code, ErrorCode::kConflict);
   EXPECT_EQ(store_->CompleteJob(NewUuid(), std::nullopt).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ConformanceTest, CompleteJobCancelsStepsThatCouldStillRun) {
+  auto id = Create(MakeJob({MakeStep("a"), MakeStep("b"), MakeStep("c", {"a"})}));
+  std::string worker = Worker();
+  Claim a = MustClaim(worker);  // b stays ready, c pending
+  clock_.Advance(seconds(2));
+  ASSERT_TRUE(store_->CompleteJob(id, std::nullopt));
+  auto job = store_->GetJob(id);
+  EXPECT_EQ(job->job.status, "completed");
+  EXPECT_EQ(job->steps[0].status, "running");  // a running step is left to its worker
+  EXPECT_EQ(job->steps[1].status, "cancelled");
+  EXPECT_EQ(job->steps[1].completed_at, clock_.Now());
+  EXPECT_EQ(job->steps[2].status, "cancelled");
+  EXPECT_FALSE(store_->ClaimStep(worker, {"shell"}).value());
+  Completion late = Complete(a);  // accepted, but neither promotes nor reopens anything
+  EXPECT_EQ(late.steps_ready, 0);
+  EXPECT_FALSE(late.job_finished);
+  EXPECT_EQ(late.job_status, "completed");
+  EXPECT_EQ(Statuses(id)["c"], "cancelled");
+  EXPECT_EQ(JobStatus(id), "completed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConformanceTest, STROEM_BACKENDS);

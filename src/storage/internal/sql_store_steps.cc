@@ -45,7 +45,11 @@ std::optional<std::string> ErrorMessage(const StepResult& result) {
   return std::nullopt;
 }
 
-// Lock, record (compare-and-set), cascade, finish: the statements of one completion.
+// Record (compare-and-set), lock the job, cascade, finish: the statements of one completion.
+// The record only touches the step's own row (locked, and re-checked on its newest
+// version), so it can come before the job lock; the cascade and the finish come after it,
+// where they see every sibling completion that committed before. Recording first keeps the
+// job row locked for less time: completions of one job queue on it.
 // `expired_before`: the sweeper's re-check that the lease is still past.
 std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& step_name,
                                   const std::optional<std::string>& attempt_id,
@@ -54,11 +58,11 @@ std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& 
   const bool failed = result.Failed();
   const std::string status(failed ? step_status::kFailed : step_status::kCompleted);
   std::vector<Call> calls;
-  calls.push_back({Statement::kLockJobStep, {job_id, step_name}});
   calls.push_back({Statement::kRecordResult,
                    {job_id, step_name, status, OptionalText(result.output_json),
                     OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now,
                     OptionalText(attempt_id), expired_before}});
+  calls.push_back({Statement::kLockJobStep, {job_id, step_name}});
   // A failure makes no dependent ready; a success skips nothing.
   if (failed)
     calls.push_back({Statement::kSkipDescendants, {job_id, step_name, now}});
@@ -137,9 +141,9 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
       CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired);
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
-  auto state = ReadStepState((*r)[0], step_name);
+  auto state = ReadStepState((*r)[1], step_name);
   if (!state) return tl::unexpected(state.error());
-  if ((*r)[1].affected == 0) {  // nothing recorded: say why
+  if ((*r)[0].affected == 0) {  // nothing recorded (the state is as it was): say why
     if (auto ok = CheckCurrentAttempt(*state, step_name, attempt_id); !ok)
       return tl::unexpected(ok.error());
     return Fail(ErrorCode::kStaleAttempt,

@@ -69,6 +69,14 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& u
     return Fail(ErrorCode::kUnavailable, "cannot connect to PostgreSQL at " + redacted_url + ": " +
                                              Trimmed(PQerrorMessage(conn)));
   }
+  // The claim must walk the ready index in FIFO order and stop at the first claimable row.
+  // With stale statistics (a new database, or statistics taken while nothing was ready) the
+  // planner estimates a handful of ready rows and prefers a bitmap scan of all of them plus
+  // a sort: every claim then reads the whole backlog. Without bitmap scans the ordered index
+  // scan is the cheapest plan at any estimate; the store's other statements are primary-key
+  // or ordered-index lookups that do not use bitmap scans either.
+  if (auto set = out->RunScript("SET enable_bitmapscan = off"); !set)
+    return tl::unexpected(set.error());
   return out;
 }
 

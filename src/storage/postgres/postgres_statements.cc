@@ -74,7 +74,7 @@ constexpr Entry kEntries[] = {
             "attempt_id = $4::uuid, lease_expires_at = " TS(
                 5) ", attempt = s.attempt + 1 "
                    "FROM (SELECT job_id, step_name FROM job_step WHERE status = 'ready' "
-                   "AND action_type IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+                   "AND $1::jsonb ? action_type "
                    "ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED) next "
                    "WHERE s.job_id = next.job_id AND s.step_name = next.step_name "
                    "RETURNING " STEP_COLUMNS},
