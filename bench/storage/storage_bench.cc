@@ -1,7 +1,10 @@
 // Claims + completions per second through the Store, on SQLite and (when STROEM_TEST_PG_URL
 // is set, see scripts/bench-storage) PostgreSQL, with 1 and 4 clients, printed next to a raw
-// SQL queue on the same database in the same run. No assertions: figures go to
-// docs/performance.md.
+// SQL queue on the same database in the same run. Each row is the median of
+// STROEM_BENCH_ROUNDS (default 5) rounds, each round a fresh database with the Store run
+// and then the raw queue, so load from other processes on a shared machine hits both
+// alike. No assertions: figures go to docs/performance.md.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -60,24 +63,58 @@ double StoreQueue(const std::string& url, int clients) {
   return kSteps / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void Report(const char* backend, int clients, double store, double raw) {
-  std::printf("| %-10s | %7d | %12.0f | %12.0f | %5.0f %% |\n", backend, clients, store, raw,
-              100.0 * store / raw);
+struct Round {
+  double store = 0;
+  double raw = 0;
+};
+
+int Rounds() {
+  const char* rounds = std::getenv("STROEM_BENCH_ROUNDS");
+  return rounds && std::atoi(rounds) > 0 ? std::atoi(rounds) : 5;
 }
 
-void SqliteRow(const std::filesystem::path& dir, int clients) {
-  const std::string path = (dir / ("bench-" + std::to_string(clients) + ".db")).string();
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// Medians over the rounds; the ratio is the median of the per-round ratios.
+void Report(const char* backend, int clients, const std::vector<Round>& rounds) {
+  std::vector<double> store, raw, ratio;
+  for (const Round& r : rounds) {
+    store.push_back(r.store);
+    raw.push_back(r.raw);
+    ratio.push_back(100.0 * r.store / r.raw);
+  }
+  std::printf("| %-10s | %7d | %12.0f | %12.0f | %5.0f %% (%.0f–%.0f) |\n", backend, clients,
+              Median(store), Median(raw), Median(ratio),
+              *std::min_element(ratio.begin(), ratio.end()),
+              *std::max_element(ratio.begin(), ratio.end()));
+  std::fflush(stdout);
+}
+
+Round SqliteRound(const std::filesystem::path& dir, int clients) {
+  const std::string path = (dir / ("bench-" + NewUuid() + ".db")).string();
   const double store = StoreQueue("sqlite:" + path, clients);
-  Report("SQLite", clients, store, bench::RawSqliteQueue(path, kSteps, clients));
+  return {store, bench::RawSqliteQueue(path, kSteps, clients)};
 }
 
-void PostgresRow(const std::string& admin, int clients) {
+Round PostgresRound(const std::string& admin, int clients) {
   const std::string db = "stroem_bench_" + NewUuid().substr(0, 8);
   bench::PostgresAdmin(admin, "CREATE DATABASE " + db);
   const std::string url = admin.substr(0, admin.rfind('/') + 1) + db;
   const double store = StoreQueue(url, clients);
-  Report("PostgreSQL", clients, store, bench::RawPostgresQueue(url, kSteps, clients));
+  Round round{store, bench::RawPostgresQueue(url, kSteps, clients)};
   bench::PostgresAdmin(admin, "DROP DATABASE " + db + " WITH (FORCE)");
+  return round;
+}
+
+template <typename RoundFn>
+void Row(const char* backend, int clients, RoundFn round) {
+  std::vector<Round> rounds;
+  for (int i = 0; i < Rounds(); ++i) rounds.push_back(round(clients));
+  Report(backend, clients, rounds);
 }
 
 }  // namespace
@@ -87,12 +124,15 @@ int main() {
   std::filesystem::create_directories(dir);
   std::printf("%d steps (%d jobs x %d independent steps), claim + complete per second\n\n", kSteps,
               kJobs, kStepsPerJob);
+  std::printf("medians of %d rounds; Store/raw: median (min–max) of the per-round ratios\n\n",
+              Rounds());
   std::printf("| backend    | clients | Store ops/s  | raw SQL ops/s | Store/raw |\n");
   std::printf("|------------|---------|--------------|--------------|-----------|\n");
-  for (int clients : {1, 4}) SqliteRow(dir, clients);
+  for (int clients : {1, 4}) Row("SQLite", clients, [&](int c) { return SqliteRound(dir, c); });
   const char* pg = std::getenv("STROEM_TEST_PG_URL");
   if (pg && *pg)
-    for (int clients : {1, 4}) PostgresRow(pg, clients);
+    for (int clients : {1, 4})
+      Row("PostgreSQL", clients, [&](int c) { return PostgresRound(pg, c); });
   else
     std::printf("(PostgreSQL skipped: STROEM_TEST_PG_URL unset; use scripts/bench-storage)\n");
   std::filesystem::remove_all(dir);
