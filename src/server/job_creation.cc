@@ -5,6 +5,16 @@ namespace {
 
 using workflow::InputField;
 
+const char* KindOf(const json::value& v) {
+  if (v.is_string()) return "a string";
+  if (v.is_int64() || v.is_uint64()) return "an integer";
+  if (v.is_double()) return "a number with a fraction";
+  if (v.is_bool()) return "a boolean";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  return "null";
+}
+
 bool Fits(const json::value& v, const std::string& type) {
   if (type == "string" || type == "text") return v.is_string();
   if (type == "integer") return v.is_int64() || v.is_uint64();
@@ -22,8 +32,8 @@ std::string FieldNames(const std::vector<InputField>& fields) {
 Result<void> CheckValue(const InputField& field, const json::value& value, const std::string& what) {
   if (!Fits(value, field.type))
     return Fail(ErrorCode::kInvalidArgument, "input '" + field.name + "' of " + what + " must be " +
-                                                 (field.type == "integer" ? "an " : "a ") + field.type + ", got " +
-                                                 json::serialize(value));
+                                                 (field.type == "integer" ? "an " : "a ") + field.type + ", not " +
+                                                 KindOf(value));
   if (field.options_json.empty()) return Ok();
   for (const std::string& option : field.options_json)
     if (json::parse(option) == value) return Ok();
