@@ -57,6 +57,7 @@ tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(ServerContext& 
     auto rendered = RenderStep(*job, c.step, Secrets(ctx));
     if (rendered) {
       ctx.metrics.steps_started++;
+      ctx.AttemptClaimed(c.attempt_id);
       ctx.metrics.claim_wait.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received_at).count());
       return ClaimedResponse(ctx, c, *job, std::move(*rendered));
     }

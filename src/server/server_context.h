@@ -2,6 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,6 +32,22 @@ struct ServerContext {
   std::string worker_token;
   std::atomic<bool> workspace_loaded{false};
 
+  // Claim times of running attempts, for the step duration histogram.
+  void AttemptClaimed(const std::string& attempt) {
+    std::lock_guard lock(attempts_mu_);
+    // Attempts lost with their worker never finish here: bound the map.
+    if (attempt_claimed_.size() >= 100'000) attempt_claimed_.clear();
+    attempt_claimed_[attempt] = std::chrono::steady_clock::now();
+  }
+  void AttemptFinished(const std::optional<std::string>& attempt) {
+    if (!attempt) return;
+    std::lock_guard lock(attempts_mu_);
+    auto it = attempt_claimed_.find(*attempt);
+    if (it == attempt_claimed_.end()) return;
+    metrics.step_duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count());
+    attempt_claimed_.erase(it);
+  }
+
   // The loaded workspace; replaced whole on reload, so readers keep a snapshot.
   std::shared_ptr<const workflow::Workspace> workspace() const {
     std::lock_guard lock(workspace_mu_);
@@ -40,6 +59,8 @@ struct ServerContext {
   }
 
  private:
+  std::mutex attempts_mu_;
+  std::map<std::string, std::chrono::steady_clock::time_point> attempt_claimed_;  // guarded by attempts_mu_
   mutable std::mutex workspace_mu_;
   std::shared_ptr<const workflow::Workspace> workspace_;  // guarded by workspace_mu_
 };

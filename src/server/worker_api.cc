@@ -155,6 +155,7 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
     return ErrorResponse(done.error());
   }
   AfterCompletion(ctx, *done);
+  ctx.AttemptFinished(*attempt);
   return Ok();
 }
 
