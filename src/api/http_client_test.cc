@@ -3,37 +3,17 @@
 #include "api/http_client.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+
+#include "api/testing/server_process.h"
 
 namespace stroem::api {
 namespace {
 
-// A port that nothing listens on: bound (so nobody else takes it) but never listening.
-class ClosedPort {
- public:
-  ClosedPort() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~ClosedPort() { close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
+using testing::ClosedPort;
 
 TEST(HttpClient, UnreachableServerNamesTheUrl) {
   ClosedPort port;
-  std::string url = "http://127.0.0.1:" + std::to_string(port.port());
+  const std::string& url = port.url();
   HttpClient client(url + "/");
   EXPECT_EQ(client.base_url(), url);
   auto r = client.Get("/api/tasks");

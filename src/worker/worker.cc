@@ -49,6 +49,7 @@ struct Worker::State {
   std::string spool_dir;
   bool own_spool_dir = false;
   std::unique_ptr<StepContext> ctx;
+  bool claim_failing = false;  // claim loop thread only: log a failure streak once
 
   mutable std::mutex mu;
   std::condition_variable cv;                    // a step ended
@@ -162,9 +163,13 @@ bool Worker::State::ClaimOnce() {
   auto claimed =
       client.Claim(ctx->worker_id, config.capabilities, config.claim_wait_ms, stop.flag());
   if (!claimed) {
-    if (!stop.raised()) Log("claim failed: " + claimed.error().message);
+    if (!stop.raised() && !claim_failing)
+      Log("claim failed, will retry: " + claimed.error().message);
+    claim_failing = true;
     return false;
   }
+  if (claim_failing) Log("claiming again");
+  claim_failing = false;
   if (*claimed) {
     Launch(std::move(**claimed));  // even when stopping: the server handed it to us
     return true;
