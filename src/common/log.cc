@@ -16,10 +16,14 @@ std::mutex g_mu;
 
 const char* LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -52,8 +56,8 @@ void ConfigureLog(std::string_view format, std::string_view level) {
 void Log(LogLevel level, std::string_view message) {
   if (static_cast<int>(level) < g_min_level) return;
   std::string ts = FormatRfc3339(SystemClock::Instance().Now());
-  std::string line = g_json ? "{\"ts\":\"" + ts + "\",\"level\":\"" + LevelName(level) + "\",\"msg\":\"" +
-                                  JsonEscape(message) + "\"}\n"
+  std::string line = g_json ? "{\"ts\":\"" + ts + "\",\"level\":\"" + LevelName(level) +
+                                  "\",\"msg\":\"" + JsonEscape(message) + "\"}\n"
                             : ts + " " + LevelName(level) + " " + std::string(message) + "\n";
   std::lock_guard lock(g_mu);
   std::fwrite(line.data(), 1, line.size(), stderr);

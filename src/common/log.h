@@ -13,8 +13,14 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 void ConfigureLog(std::string_view format, std::string_view level);
 
 void Log(LogLevel level, std::string_view message);
-inline void LogInfo(std::string_view message) { Log(LogLevel::kInfo, message); }
-inline void LogWarn(std::string_view message) { Log(LogLevel::kWarn, message); }
-inline void LogError(std::string_view message) { Log(LogLevel::kError, message); }
+inline void LogInfo(std::string_view message) {
+  Log(LogLevel::kInfo, message);
+}
+inline void LogWarn(std::string_view message) {
+  Log(LogLevel::kWarn, message);
+}
+inline void LogError(std::string_view message) {
+  Log(LogLevel::kError, message);
+}
 
 }  // namespace stroem

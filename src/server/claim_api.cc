@@ -14,13 +14,13 @@ namespace {
 constexpr int kMaxRenderFailuresPerClaim = 100;
 
 HttpResponse NothingClaimed() {
-  return HttpResponse::Json(200,
-                            R"({"job_id":null,"step_name":null,"action_name":null,"action_type":null,)"
-                            R"("action_image":null,"action_spec":null,"input":null,"attempt":null})");
+  return HttpResponse::Json(
+      200, R"({"job_id":null,"step_name":null,"action_name":null,"action_type":null,)"
+           R"("action_image":null,"action_spec":null,"input":null,"attempt":null})");
 }
 
-HttpResponse ClaimedResponse(const ServerContext& ctx, const storage::Claim& claim, const storage::JobWithSteps& job,
-                             RenderedStep rendered) {
+HttpResponse ClaimedResponse(const ServerContext& ctx, const storage::Claim& claim,
+                             const storage::JobWithSteps& job, RenderedStep rendered) {
   const storage::Step& s = claim.step;
   json::object o{{"job_id", s.job_id},
                  {"step_name", s.step_name},
@@ -44,9 +44,9 @@ json::object Secrets(const ServerContext& ctx) {
 
 // Claims and renders one step; nullopt when nothing is claimable. Steps that
 // fail to render are failed and skipped.
-tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(ServerContext& ctx, const std::string& worker,
-                                                                  const std::vector<std::string>& caps,
-                                                                  const HttpRequest& req) {
+tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(
+    ServerContext& ctx, const std::string& worker, const std::vector<std::string>& caps,
+    const HttpRequest& req) {
   for (int i = 0; i < kMaxRenderFailuresPerClaim; ++i) {
     auto claim = ctx.store->ClaimStep(worker, caps);
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
@@ -58,7 +58,9 @@ tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(ServerContext& 
     if (rendered) {
       ctx.metrics.steps_started++;
       ctx.AttemptClaimed(c.attempt_id);
-      ctx.metrics.claim_wait.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received_at).count());
+      ctx.metrics.claim_wait.Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received_at)
+              .count());
       return ClaimedResponse(ctx, c, *job, std::move(*rendered));
     }
     storage::StepResult failed{std::nullopt, std::nullopt, rendered.error().message};
@@ -81,7 +83,8 @@ HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req, const json::object&
   }
   int64_t wait_ms = 0;
   if (const json::value* w = body.if_contains("wait_ms"); w && !w->is_null()) {
-    if (!w->is_int64() || w->get_int64() < 0) return HttpResponse::Error(400, "'wait_ms' must be a non-negative integer");
+    if (!w->is_int64() || w->get_int64() < 0)
+      return HttpResponse::Error(400, "'wait_ms' must be a non-negative integer");
     wait_ms = std::min<int64_t>(w->get_int64(), ctx.config.claim_max_wait_ms);
   }
   uint64_t generation = ctx.steps_ready.generation();

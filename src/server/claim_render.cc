@@ -21,9 +21,12 @@ json::object StepInputContext(const storage::JobWithSteps& job) {
   return ctx;
 }
 
-Result<std::string> RenderField(const std::string& text, const json::object& ctx, const std::string& field) {
+Result<std::string> RenderField(const std::string& text, const json::object& ctx,
+                                const std::string& field) {
   auto rendered = tmpl::Render(text, ctx);
-  if (!rendered) return Fail(ErrorCode::kInvalidArgument, "template error in " + field + ": " + rendered.error().ToString());
+  if (!rendered)
+    return Fail(ErrorCode::kInvalidArgument,
+                "template error in " + field + ": " + rendered.error().ToString());
   return std::move(*rendered);
 }
 
@@ -32,16 +35,19 @@ void ApplyActionDefaults(const json::object& spec, json::object& input) {
   const json::value* schema = spec.if_contains("input");
   if (!schema || !schema->is_object()) return;
   for (const auto& [name, field] : schema->get_object()) {
-    const json::value* def = field.is_object() ? field.get_object().if_contains("default") : nullptr;
+    const json::value* def =
+        field.is_object() ? field.get_object().if_contains("default") : nullptr;
     if (def && !input.contains(name)) input[name] = *def;
   }
 }
 
-Result<void> RenderActionSpec(json::object& spec, const json::object& ctx, const std::string& step) {
+Result<void> RenderActionSpec(json::object& spec, const json::object& ctx,
+                              const std::string& step) {
   for (const char* key : {"cmd", "script"}) {
     json::value* v = spec.if_contains(key);
     if (!v || !v->is_string()) continue;
-    auto r = RenderField(std::string(v->get_string()), ctx, std::string(key) + " of step '" + step + "'");
+    auto r = RenderField(std::string(v->get_string()), ctx,
+                         std::string(key) + " of step '" + step + "'");
     if (!r) return tl::unexpected(r.error());
     *v = *r;
   }
@@ -49,7 +55,8 @@ Result<void> RenderActionSpec(json::object& spec, const json::object& ctx, const
   if (json::value* e = spec.if_contains("env"); e && e->is_object()) {
     for (const auto& [name, value] : e->get_object()) {
       if (!value.is_string()) continue;  // non-string env values are dropped (seed)
-      auto r = RenderField(std::string(value.get_string()), ctx, "env " + std::string(name) + " of step '" + step + "'");
+      auto r = RenderField(std::string(value.get_string()), ctx,
+                           "env " + std::string(name) + " of step '" + step + "'");
       if (!r) return tl::unexpected(r.error());
       env[name] = *r;
     }
@@ -70,7 +77,8 @@ Result<json::object> RenderStepInput(const storage::JobWithSteps& job, const sto
       out[name] = value;
       continue;
     }
-    auto r = RenderField(std::string(value.get_string()), ctx, "input '" + std::string(name) + "' of step '" + step.step_name + "'");
+    auto r = RenderField(std::string(value.get_string()), ctx,
+                         "input '" + std::string(name) + "' of step '" + step.step_name + "'");
     if (!r) return tl::unexpected(r.error());
     out[name] = *r;
   }

@@ -23,19 +23,19 @@ struct EmbeddedWorkerConfig {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   std::string db_url = "sqlite:.stroem/stroem.db";
-  std::string log_dir = ".stroem/logs";           // log_storage.local_dir
-  std::string workspace_type = "folder";          // workspace.type (seed: source_type)
-  std::string workspace_path = "./workspace";     // workspace.path
-  std::string worker_token;                       // required unless only the embedded worker runs
-  int lease_seconds = 60;                         // attempts expire this long after the last heartbeat
-  int sweep_interval_secs = 5;                    // how often expired leases are looked for
-  int claim_max_wait_ms = 30000;                  // cap on a worker's long-poll wait_ms
-  std::string log_format = "text";                // text | json (the server's own log)
-  std::string log_level = "info";                 // debug | info | warn | error
-  size_t max_body_bytes = 8 << 20;                // http.max_body_bytes
-  int request_timeout_secs = 30;                  // http.request_timeout_secs
-  int io_threads = 2;                             // http.io_threads
-  int handler_threads = 8;                        // http.handler_threads
+  std::string log_dir = ".stroem/logs";        // log_storage.local_dir
+  std::string workspace_type = "folder";       // workspace.type (seed: source_type)
+  std::string workspace_path = "./workspace";  // workspace.path
+  std::string worker_token;                    // required unless only the embedded worker runs
+  int lease_seconds = 60;                      // attempts expire this long after the last heartbeat
+  int sweep_interval_secs = 5;                 // how often expired leases are looked for
+  int claim_max_wait_ms = 30000;               // cap on a worker's long-poll wait_ms
+  std::string log_format = "text";             // text | json (the server's own log)
+  std::string log_level = "info";              // debug | info | warn | error
+  size_t max_body_bytes = 8 << 20;             // http.max_body_bytes
+  int request_timeout_secs = 30;               // http.request_timeout_secs
+  int io_threads = 2;                          // http.io_threads
+  int handler_threads = 8;                     // http.handler_threads
   EmbeddedWorkerConfig embedded_worker;
   std::string source;  // where it came from: the file, or "defaults"
 

@@ -10,7 +10,8 @@ namespace stroem::server {
 namespace {
 
 std::string WriteConfig(const std::string& text) {
-  std::string path = std::filesystem::temp_directory_path() / ("stroem-config-" + std::to_string(::getpid()) + ".yaml");
+  std::string path = std::filesystem::temp_directory_path() /
+                     ("stroem-config-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
   return path;
 }
@@ -61,14 +62,20 @@ TEST(ServerConfig, EnvironmentOverridesAnyKey) {
 }
 
 TEST(ServerConfig, UnknownKeysAndWrongTypesNameTheKey) {
-  std::string path = WriteConfig("listen: x\ndb:\n  uri: y\nlease_seconds: soon\nworkspace: { type: git }\n");
+  std::string path =
+      WriteConfig("listen: x\ndb:\n  uri: y\nlease_seconds: soon\nworkspace: { type: git }\n");
   char* env[] = {nullptr};
   auto c = LoadServerConfig(path, env);
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find(":3:3: error: unknown configuration key 'db.uri'"), std::string::npos) << c.error().message;
-  EXPECT_NE(c.error().message.find(":4:16: error: configuration key 'lease_seconds' must be an integer"), std::string::npos)
+  EXPECT_NE(c.error().message.find(":3:3: error: unknown configuration key 'db.uri'"),
+            std::string::npos)
       << c.error().message;
-  EXPECT_NE(c.error().message.find("'workspace.type' must be one of folder"), std::string::npos) << c.error().message;
+  EXPECT_NE(
+      c.error().message.find(":4:16: error: configuration key 'lease_seconds' must be an integer"),
+      std::string::npos)
+      << c.error().message;
+  EXPECT_NE(c.error().message.find("'workspace.type' must be one of folder"), std::string::npos)
+      << c.error().message;
 }
 
 TEST(ServerConfig, BadEnvironmentOverrideNamesTheVariable) {
@@ -76,7 +83,8 @@ TEST(ServerConfig, BadEnvironmentOverrideNamesTheVariable) {
   char* env[] = {a.data(), nullptr};
   auto c = LoadServerConfig("", env);
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find("STROEM__LEASE_SECONDS"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("STROEM__LEASE_SECONDS"), std::string::npos)
+      << c.error().message;
 }
 
 TEST(ServerConfig, MissingFileIsAnError) {

@@ -38,7 +38,8 @@ class RunningWorker final : public EmbeddedWorker {
 
 }  // namespace
 
-std::unique_ptr<EmbeddedWorker> StartEmbeddedWorker(const ServerConfig& config, const std::string& server_url,
+std::unique_ptr<EmbeddedWorker> StartEmbeddedWorker(const ServerConfig& config,
+                                                    const std::string& server_url,
                                                     const std::string& worker_token) {
   if (!config.embedded_worker.enabled) return nullptr;
   worker::WorkerConfig wc;

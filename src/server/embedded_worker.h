@@ -18,7 +18,8 @@ class EmbeddedWorker {
 };
 
 // nullptr when the embedded worker is disabled.
-std::unique_ptr<EmbeddedWorker> StartEmbeddedWorker(const ServerConfig& config, const std::string& server_url,
+std::unique_ptr<EmbeddedWorker> StartEmbeddedWorker(const ServerConfig& config,
+                                                    const std::string& server_url,
                                                     const std::string& worker_token);
 
 }  // namespace stroem::server

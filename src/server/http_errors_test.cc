@@ -60,7 +60,9 @@ TEST_P(HttpErrors, UnknownRouteAndMethodAreJson) {
 
 TEST_P(HttpErrors, SlowClientIsCutOffWithoutBlockingOthers) {
   // A request that never finishes: the server closes it after request_timeout.
-  auto slow = std::async(std::launch::async, [&] { return client().Raw("POST /api/tasks/single/execute HTTP/1.1\r\nContent-Length: 100\r\n\r\n{"); });
+  auto slow = std::async(std::launch::async, [&] {
+    return client().Raw("POST /api/tasks/single/execute HTTP/1.1\r\nContent-Length: 100\r\n\r\n{");
+  });
   EXPECT_EQ(client().Get("/api/tasks").status, 200);
   EXPECT_EQ(slow.get().find("HTTP/1.1 200"), std::string::npos);
 }

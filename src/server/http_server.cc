@@ -115,7 +115,8 @@ struct HttpServer::Impl {
   template <typename Fn>
   awaitable<std::invoke_result_t<Fn>> OnPool(Fn fn) {
     co_return co_await asio::co_spawn(
-        pool, [fn = std::move(fn)]() mutable -> awaitable<std::invoke_result_t<Fn>> { co_return fn(); },
+        pool,
+        [fn = std::move(fn)]() mutable -> awaitable<std::invoke_result_t<Fn>> { co_return fn(); },
         use_awaitable);
   }
 
@@ -160,7 +161,8 @@ struct HttpServer::Impl {
 
   // --- writing responses ---
 
-  awaitable<bool> WriteWhole(beast::tcp_stream& stream, HttpResponse& resp, bool keep_alive, unsigned version) {
+  awaitable<bool> WriteWhole(beast::tcp_stream& stream, HttpResponse& resp, bool keep_alive,
+                             unsigned version) {
     http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
     SetCommonHeaders(res, resp, keep_alive);
     res.body() = std::move(resp.body);
@@ -184,14 +186,16 @@ struct HttpServer::Impl {
       uint64_t generation = signal ? signal->generation() : 0;
       std::string chunk;
       BodyStream::Status status = co_await OnPool([&] { return body->Next(chunk); });
-      if (status == BodyStream::Status::kEnd || (status == BodyStream::Status::kWait && stopping)) break;
+      if (status == BodyStream::Status::kEnd || (status == BodyStream::Status::kWait && stopping))
+        break;
       if (status == BodyStream::Status::kWait) {
         co_await WaitFor(signal, generation, Clock::now() + kStreamPoll);
         continue;
       }
       if (chunk.empty()) continue;
       stream.expires_after(options.write_timeout);
-      auto [ec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunk)), kTuple);
+      auto [ec, n] =
+          co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunk)), kTuple);
       if (ec) co_return false;
     }
     auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), kTuple);
@@ -219,14 +223,18 @@ struct HttpServer::Impl {
       auto [wec, wn] = co_await http::async_write(stream, cont, kTuple);
       ec = wec;
     }
-    if (!ec && !parser.is_done()) std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kTuple);
+    if (!ec && !parser.is_done())
+      std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kTuple);
     if (!ec) co_return true;
     if (ec == http::error::body_limit)
-      co_await WriteError(stream, 413, "request body larger than " + std::to_string(options.max_body_bytes) + " bytes");
+      co_await WriteError(
+          stream, 413,
+          "request body larger than " + std::to_string(options.max_body_bytes) + " bytes");
     else if (ec == http::error::header_limit)
       co_await WriteError(stream, 431, "request headers too large");
-    else if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::eof &&
-             ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
+    else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+             ec != asio::error::eof && ec != asio::error::connection_reset &&
+             ec != asio::error::operation_aborted)
       co_await WriteError(stream, 400, "malformed HTTP request: " + ec.message());
     co_return false;
   }
@@ -273,14 +281,17 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(HttpServerOptions options, Dispatch dispatch, RequestObserver observer)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch), std::move(observer))) {}
 
-HttpServer::~HttpServer() { Stop(std::chrono::milliseconds(0)); }
+HttpServer::~HttpServer() {
+  Stop(std::chrono::milliseconds(0));
+}
 
 Result<void> HttpServer::Start() {
   Impl& s = *impl_;
   std::string where = s.options.host + ":" + std::to_string(s.options.port);
   beast::error_code ec;
   auto address = asio::ip::make_address(s.options.host, ec);
-  if (ec) return Fail(ErrorCode::kInvalidArgument, "invalid listen address '" + s.options.host + "'");
+  if (ec)
+    return Fail(ErrorCode::kInvalidArgument, "invalid listen address '" + s.options.host + "'");
   tcp::endpoint endpoint(address, s.options.port);
   s.acceptor.open(endpoint.protocol(), ec);
   if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -289,11 +300,14 @@ Result<void> HttpServer::Start() {
   if (ec) return Fail(ErrorCode::kUnavailable, "cannot listen on " + where + ": " + ec.message());
   s.bound_port = s.acceptor.local_endpoint().port();
   asio::co_spawn(asio::make_strand(s.ioc), s.Listen(), asio::detached);
-  for (int i = 0; i < std::max(1, s.options.io_threads); ++i) s.io_threads.emplace_back([&s] { s.ioc.run(); });
+  for (int i = 0; i < std::max(1, s.options.io_threads); ++i)
+    s.io_threads.emplace_back([&s] { s.ioc.run(); });
   return Ok();
 }
 
-uint16_t HttpServer::port() const { return impl_->bound_port; }
+uint16_t HttpServer::port() const {
+  return impl_->bound_port;
+}
 
 void HttpServer::Stop(std::chrono::milliseconds drain) {
   Impl& s = *impl_;
@@ -305,7 +319,8 @@ void HttpServer::Stop(std::chrono::milliseconds drain) {
   s.stop_signal.Notify();
   auto deadline = Clock::now() + drain;
   // Polling a counter here is a bounded shutdown wait, not synchronisation of results.
-  while (s.busy.load() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  while (s.busy.load() > 0 && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   s.ioc.stop();
   for (std::thread& t : s.io_threads)
     if (t.joinable()) t.join();

@@ -18,8 +18,8 @@ namespace stroem::server {
 class WakeupSignal;
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // percent-decoded, without the query
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // percent-decoded, without the query
   std::map<std::string, std::string> query;    // decoded; the last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;

@@ -29,18 +29,21 @@ std::string FieldNames(const std::vector<InputField>& fields) {
   return out;
 }
 
-Result<void> CheckValue(const InputField& field, const json::value& value, const std::string& what) {
+Result<void> CheckValue(const InputField& field, const json::value& value,
+                        const std::string& what) {
   if (!Fits(value, field.type))
     return Fail(ErrorCode::kInvalidArgument, "input '" + field.name + "' of " + what + " must be " +
-                                                 (field.type == "integer" ? "an " : "a ") + field.type + ", not " +
-                                                 KindOf(value));
+                                                 (field.type == "integer" ? "an " : "a ") +
+                                                 field.type + ", not " + KindOf(value));
   if (field.options_json.empty()) return Ok();
   for (const std::string& option : field.options_json)
     if (json::parse(option) == value) return Ok();
   std::string allowed;
-  for (const std::string& option : field.options_json) allowed += (allowed.empty() ? "" : ", ") + option;
-  return Fail(ErrorCode::kInvalidArgument,
-              "input '" + field.name + "' of " + what + " must be one of " + allowed + ", got " + json::serialize(value));
+  for (const std::string& option : field.options_json)
+    allowed += (allowed.empty() ? "" : ", ") + option;
+  return Fail(ErrorCode::kInvalidArgument, "input '" + field.name + "' of " + what +
+                                               " must be one of " + allowed + ", got " +
+                                               json::serialize(value));
 }
 
 json::object InputSchemaJson(const std::vector<InputField>& fields) {
@@ -55,15 +58,16 @@ json::object InputSchemaJson(const std::vector<InputField>& fields) {
 
 }  // namespace
 
-Result<json::object> ApplyInputSchema(const std::vector<InputField>& fields, const json::object& input,
-                                      const std::string& what) {
+Result<json::object> ApplyInputSchema(const std::vector<InputField>& fields,
+                                      const json::object& input, const std::string& what) {
   for (const auto& [name, value] : input) {
     bool known = false;
     for (const InputField& f : fields) known = known || f.name == name;
     if (!known)
       return Fail(ErrorCode::kInvalidArgument,
                   "unknown input '" + std::string(name) + "' for " + what +
-                      (fields.empty() ? " (it takes no inputs)" : " (it takes: " + FieldNames(fields) + ")"));
+                      (fields.empty() ? " (it takes no inputs)"
+                                      : " (it takes: " + FieldNames(fields) + ")"));
   }
   json::object merged;
   for (const InputField& field : fields) {
@@ -75,7 +79,8 @@ Result<json::object> ApplyInputSchema(const std::vector<InputField>& fields, con
     } else if (field.default_json) {
       merged[field.name] = json::parse(*field.default_json);
     } else if (field.required) {
-      return Fail(ErrorCode::kInvalidArgument, "missing required input '" + field.name + "' for " + what);
+      return Fail(ErrorCode::kInvalidArgument,
+                  "missing required input '" + field.name + "' for " + what);
     }
   }
   return merged;

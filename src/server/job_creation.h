@@ -18,8 +18,8 @@ Result<storage::NewJob> BuildNewJob(const workflow::Workspace& ws, const workflo
 
 // Checks values against input field definitions and merges defaults. `what`
 // names the owner in messages ("task 'deploy'").
-Result<json::object> ApplyInputSchema(const std::vector<workflow::InputField>& fields, const json::object& input,
-                                      const std::string& what);
+Result<json::object> ApplyInputSchema(const std::vector<workflow::InputField>& fields,
+                                      const json::object& input, const std::string& what);
 
 // The action's whole definition as JSON (stored with each step; rendered at claim).
 json::object ActionSpecJson(const workflow::Action& action);

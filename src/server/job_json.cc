@@ -59,7 +59,8 @@ json::object JobDetailJson(const storage::JobWithSteps& job) {
   std::vector<const storage::Step*> steps;
   for (const storage::Step& s : job.steps) steps.push_back(&s);
   // The seed orders steps by name.
-  std::sort(steps.begin(), steps.end(), [](auto* a, auto* b) { return a->step_name < b->step_name; });
+  std::sort(steps.begin(), steps.end(),
+            [](auto* a, auto* b) { return a->step_name < b->step_name; });
   json::array arr;
   for (const storage::Step* s : steps) arr.push_back(StepJson(job, *s));
   o["steps"] = std::move(arr);

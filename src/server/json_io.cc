@@ -9,13 +9,15 @@ tl::expected<json::object, HttpResponse> ParseObjectBody(const HttpRequest& req,
   }
   std::string_view type = req.Header("content-type");
   if (!type.empty() && type.find("json") == std::string_view::npos)
-    return tl::unexpected(HttpResponse::Error(415, "Content-Type must be application/json, not " + std::string(type)));
+    return tl::unexpected(HttpResponse::Error(
+        415, "Content-Type must be application/json, not " + std::string(type)));
   json::error_code ec;
   json::parse_options options;
   options.max_depth = 64;  // deeply nested bodies are refused, not recursed into
   json::value v = json::parse(req.body, ec, {}, options);
   if (ec) return tl::unexpected(HttpResponse::Error(400, "malformed JSON body: " + ec.message()));
-  if (!v.is_object()) return tl::unexpected(HttpResponse::Error(400, "request body must be a JSON object"));
+  if (!v.is_object())
+    return tl::unexpected(HttpResponse::Error(400, "request body must be a JSON object"));
   return std::move(v.get_object());
 }
 
@@ -38,17 +40,25 @@ json::value StringOrNull(const std::optional<std::string>& s) {
 
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kStaleAttempt: return 409;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kStaleAttempt:
+      return 409;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
-HttpResponse ErrorResponse(const Error& error) { return HttpResponse::Error(HttpStatusFor(error.code), error.message); }
+HttpResponse ErrorResponse(const Error& error) {
+  return HttpResponse::Error(HttpStatusFor(error.code), error.message);
+}
 
 HttpResponse JsonResponse(const json::value& body, int status) {
   return HttpResponse::Json(status, json::serialize(body));

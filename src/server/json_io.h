@@ -16,7 +16,8 @@ namespace json = boost::json;
 
 // Parses a request body that must be a JSON object (an empty body is `{}`
 // when `empty_ok`). Errors are 400/415 responses ready to return.
-tl::expected<json::object, HttpResponse> ParseObjectBody(const HttpRequest& req, bool empty_ok = true);
+tl::expected<json::object, HttpResponse> ParseObjectBody(const HttpRequest& req,
+                                                         bool empty_ok = true);
 
 // Parses stored JSON text; null when absent or damaged.
 json::value ParseStored(const std::optional<std::string>& text);

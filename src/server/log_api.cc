@@ -20,13 +20,15 @@ std::vector<LogRecord> SeedChunk(const ServerContext& ctx, const std::string& ch
   return out;
 }
 
-tl::expected<std::vector<LogRecord>, HttpResponse> NumberedLines(const json::value& lines, const std::string& step) {
+tl::expected<std::vector<LogRecord>, HttpResponse> NumberedLines(const json::value& lines,
+                                                                 const std::string& step) {
   if (!lines.is_array()) return tl::unexpected(HttpResponse::Error(400, "'lines' must be a list"));
   std::vector<LogRecord> out;
   for (const json::value& v : lines.get_array()) {
     const json::object* o = v.if_object();
     auto line = o ? GetString(*o, "line") : std::nullopt;
-    if (!line) return tl::unexpected(HttpResponse::Error(400, "each of 'lines' needs a string 'line'"));
+    if (!line)
+      return tl::unexpected(HttpResponse::Error(400, "each of 'lines' needs a string 'line'"));
     std::string stream = GetString(*o, "stream").value_or("stdout");
     if (stream != "stdout" && stream != "stderr")
       return tl::unexpected(HttpResponse::Error(400, "'stream' must be stdout or stderr"));
@@ -36,14 +38,16 @@ tl::expected<std::vector<LogRecord>, HttpResponse> NumberedLines(const json::val
 }
 
 // A numbered chunk must belong to the step's current (or last) attempt.
-std::optional<HttpResponse> CheckAttempt(ServerContext& ctx, const std::string& job, const std::string& step,
-                                         const std::string& attempt) {
+std::optional<HttpResponse> CheckAttempt(ServerContext& ctx, const std::string& job,
+                                         const std::string& step, const std::string& attempt) {
   auto found = ctx.store->GetJob(job);
   if (!found) return ErrorResponse(found.error());
   for (const storage::Step& s : found->steps)
     if (s.step_name == step)
-      return s.attempt_id == attempt ? std::nullopt
-                                     : std::optional<HttpResponse>(HttpResponse::Error(409, "stale attempt: step '" + step + "' has a newer attempt"));
+      return s.attempt_id == attempt
+                 ? std::nullopt
+                 : std::optional<HttpResponse>(HttpResponse::Error(
+                       409, "stale attempt: step '" + step + "' has a newer attempt"));
   return HttpResponse::Error(404, "Step not found: " + step);
 }
 
@@ -64,7 +68,8 @@ HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req, const json::
     const json::value* seq = body.if_contains("seq");
     const json::value* lines = body.if_contains("lines");
     if (!step || !attempt || !seq || !seq->is_int64() || !lines)
-      return HttpResponse::Error(400, "a log chunk needs 'chunk', or 'step', 'attempt', 'seq' and 'lines'");
+      return HttpResponse::Error(
+          400, "a log chunk needs 'chunk', or 'step', 'attempt', 'seq' and 'lines'");
     if (auto refused = CheckAttempt(ctx, job, *step, *attempt)) return *refused;
     auto parsed = NumberedLines(*lines, *step);
     if (!parsed) return parsed.error();

@@ -21,7 +21,8 @@ constexpr size_t kMaxCachedJobs = 4096;
 
 Result<void> WriteAll(const std::string& path, const std::string& data) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return Fail(ErrorCode::kUnavailable, "cannot open " + path + ": " + std::strerror(errno));
+  if (fd < 0)
+    return Fail(ErrorCode::kUnavailable, "cannot open " + path + ": " + std::strerror(errno));
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
@@ -65,11 +66,15 @@ LogStore::LogStore(std::string dir) : dir_(std::move(dir)) {}
 Result<void> LogStore::Init() {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  if (ec) return Fail(ErrorCode::kUnavailable, "cannot create log directory " + dir_ + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kUnavailable,
+                "cannot create log directory " + dir_ + ": " + ec.message());
   return Ok();
 }
 
-std::string LogStore::PathOf(const std::string& job_id) const { return dir_ + "/" + job_id + ".jsonl"; }
+std::string LogStore::PathOf(const std::string& job_id) const {
+  return dir_ + "/" + job_id + ".jsonl";
+}
 
 std::mutex& LogStore::StripeFor(const std::string& job_id) {
   return stripes_[std::hash<std::string>{}(job_id) % stripes_.size()];
@@ -123,7 +128,8 @@ Result<std::vector<LogRecord>> LogStore::Read(const std::string& job_id, uint64_
   int fd = ::open(PathOf(job_id).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return out;
-    return Fail(ErrorCode::kUnavailable, "cannot read log of job " + job_id + ": " + std::strerror(errno));
+    return Fail(ErrorCode::kUnavailable,
+                "cannot read log of job " + job_id + ": " + std::strerror(errno));
   }
   std::string buf(max_bytes, '\0');
   ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(offset));
@@ -144,13 +150,16 @@ Result<std::vector<LogRecord>> LogStore::Read(const std::string& job_id, uint64_
   size_t start = 0;
   while (start < data.size()) {
     size_t end = data.find('\n', start);
-    if (auto record = DecodeLogRecord(data.substr(start, end - start))) out.push_back(std::move(*record));
+    if (auto record = DecodeLogRecord(data.substr(start, end - start)))
+      out.push_back(std::move(*record));
     start = end + 1;
   }
   offset += data.size();
   return out;
 }
 
-uint64_t LogStore::bytes_written() const { return bytes_written_.load(); }
+uint64_t LogStore::bytes_written() const {
+  return bytes_written_.load();
+}
 
 }  // namespace stroem::server

@@ -49,14 +49,15 @@ class LogStore {
   // Reads complete records starting at byte `offset` of the job's log, up to
   // about `max_bytes`; advances `offset` past what it read. A missing file reads
   // as empty.
-  Result<std::vector<LogRecord>> Read(const std::string& job_id, uint64_t& offset, size_t max_bytes) const;
+  Result<std::vector<LogRecord>> Read(const std::string& job_id, uint64_t& offset,
+                                      size_t max_bytes) const;
 
   uint64_t bytes_written() const;
   std::string PathOf(const std::string& job_id) const;
 
  private:
   std::mutex& StripeFor(const std::string& job_id);
-  bool SeenChunk(const std::string& job_id, const std::string& key);  // stripe held
+  bool SeenChunk(const std::string& job_id, const std::string& key);            // stripe held
   Result<void> RecordChunk(const std::string& job_id, const std::string& key);  // stripe held
 
   std::string dir_;

@@ -77,7 +77,9 @@ class LogEventBody : public BodyStream {
 
   std::optional<std::string> TerminalStatus() {
     auto job = ctx_.store->GetJob(job_id_);
-    if (!job) return job.error().code == ErrorCode::kNotFound ? std::optional<std::string>("cancelled") : std::nullopt;
+    if (!job)
+      return job.error().code == ErrorCode::kNotFound ? std::optional<std::string>("cancelled")
+                                                      : std::nullopt;
     if (IsTerminalJobStatus(job->job.status)) return job->job.status;
     return std::nullopt;
   }
@@ -91,11 +93,13 @@ class LogEventBody : public BodyStream {
 
 }  // namespace
 
-std::shared_ptr<BodyStream> MakeLogTextBody(ServerContext& ctx, std::string job_id, std::optional<std::string> step) {
+std::shared_ptr<BodyStream> MakeLogTextBody(ServerContext& ctx, std::string job_id,
+                                            std::optional<std::string> step) {
   return std::make_shared<LogTextBody>(ctx, std::move(job_id), std::move(step));
 }
 
-std::shared_ptr<BodyStream> MakeLogEventBody(ServerContext& ctx, std::string job_id, std::optional<std::string> step) {
+std::shared_ptr<BodyStream> MakeLogEventBody(ServerContext& ctx, std::string job_id,
+                                             std::optional<std::string> step) {
   return std::make_shared<LogEventBody>(ctx, std::move(job_id), std::move(step));
 }
 

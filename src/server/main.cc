@@ -26,10 +26,12 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
     if (arg == "--ready-file" && i + 1 < argc) {
       flags.ready_file = argv[++i];
     } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: stroem-server [--ready-file PATH]\n"
-                   "  Configuration: the file named by STROEM_CONFIG (none: single-node defaults),\n"
-                   "  overridden by STROEM__SECTION__KEY environment variables. See docs/configuration.md.\n"
-                   "  --ready-file PATH  write the server's URL to PATH once it listens\n";
+      std::cout
+          << "usage: stroem-server [--ready-file PATH]\n"
+             "  Configuration: the file named by STROEM_CONFIG (none: single-node defaults),\n"
+             "  overridden by STROEM__SECTION__KEY environment variables. See "
+             "docs/configuration.md.\n"
+             "  --ready-file PATH  write the server's URL to PATH once it listens\n";
       std::exit(0);
     } else {
       std::cerr << "Error: unknown argument '" << arg << "' (see --help)\n";

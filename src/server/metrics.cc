@@ -69,8 +69,8 @@ std::string Metrics::Render(const std::map<std::string, int64_t>& jobs_by_status
     out += "stroem_jobs_finished_total{status=\"" + status + "\"} " + std::to_string(count) + "\n";
   out += Header("stroem_http_requests_total", "HTTP requests by route and status", "counter");
   for (const auto& [key, count] : requests_)
-    out += "stroem_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) +
-           "\"} " + std::to_string(count) + "\n";
+    out += "stroem_http_requests_total{route=\"" + key.first + "\",status=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
   return out;
 }
 

@@ -14,7 +14,8 @@ namespace stroem::server {
 // A fixed-bucket histogram of seconds.
 class Histogram {
  public:
-  static constexpr std::array<double, 12> kBounds{0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60, 300, 3600};
+  static constexpr std::array<double, 12> kBounds{0.001, 0.005, 0.01, 0.05, 0.1, 0.5,
+                                                  1,     5,     10,   60,   300, 3600};
   void Observe(double seconds);
   std::string Render(const std::string& name, const std::string& help) const;
 

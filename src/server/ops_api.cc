@@ -11,7 +11,8 @@ HttpResponse Ready(ServerContext& ctx) {
   storage::JobFilter probe;
   probe.limit = 1;
   auto reachable = ctx.store->ListJobs(probe);
-  if (!reachable) return HttpResponse::Error(503, "database unavailable: " + reachable.error().message);
+  if (!reachable)
+    return HttpResponse::Error(503, "database unavailable: " + reachable.error().message);
   return HttpResponse::Json(200, R"({"status":"ready"})");
 }
 
@@ -25,7 +26,8 @@ HttpResponse MetricsText(ServerContext& ctx) {
 }  // namespace
 
 void AddOpsRoutes(Router& r, ServerContext& ctx) {
-  r.Add("GET", "/healthz", [](HttpRequest&) { return HttpResponse::Json(200, R"({"status":"ok"})"); });
+  r.Add("GET", "/healthz",
+        [](HttpRequest&) { return HttpResponse::Json(200, R"({"status":"ok"})"); });
   r.Add("GET", "/readyz", [&ctx](HttpRequest&) { return Ready(ctx); });
   r.Add("GET", "/metrics", [&ctx](HttpRequest&) { return MetricsText(ctx); });
 }

@@ -32,9 +32,14 @@ json::object TaskDetailJson(const workflow::Task& task) {
   for (const workflow::FlowStep& s : task.flow) {
     json::object input;
     for (const workflow::TemplatedValue& v : s.input) input[v.name] = json::parse(v.json);
-    flow[s.name] = json::object{{"action", s.action}, {"depends_on", json::value_from(s.depends_on)}, {"input", std::move(input)}};
+    flow[s.name] = json::object{{"action", s.action},
+                                {"depends_on", json::value_from(s.depends_on)},
+                                {"input", std::move(input)}};
   }
-  json::object o{{"name", task.name}, {"mode", task.mode}, {"input", InputFieldsJson(task.input)}, {"flow", std::move(flow)}};
+  json::object o{{"name", task.name},
+                 {"mode", task.mode},
+                 {"input", InputFieldsJson(task.input)},
+                 {"flow", std::move(flow)}};
   if (!task.description.empty()) o["description"] = task.description;
   return o;
 }
@@ -63,7 +68,9 @@ HttpResponse ExecuteTask(ServerContext& ctx, const HttpRequest& req) {
   auto body = ParseObjectBody(req);
   if (!body) return body.error();
   for (const auto& [key, value] : *body)
-    if (key != "input") return HttpResponse::Error(400, "unknown field '" + std::string(key) + "' in request body (expected 'input')");
+    if (key != "input")
+      return HttpResponse::Error(
+          400, "unknown field '" + std::string(key) + "' in request body (expected 'input')");
   json::object input;
   if (const json::value* in = body->if_contains("input"); in && !in->is_null()) {
     if (!in->is_object()) return HttpResponse::Error(400, "'input' must be a JSON object");
@@ -79,14 +86,16 @@ HttpResponse ExecuteTask(ServerContext& ctx, const HttpRequest& req) {
 }
 
 // Reads a non-negative integer query parameter within [min, max].
-tl::expected<int, HttpResponse> IntParam(const HttpRequest& req, const char* name, int fallback, int min, int max) {
+tl::expected<int, HttpResponse> IntParam(const HttpRequest& req, const char* name, int fallback,
+                                         int min, int max) {
   auto text = req.Query(name);
   if (!text) return fallback;
   int value = 0;
   auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || p != text->data() + text->size() || value < min || value > max)
-    return tl::unexpected(HttpResponse::Error(400, std::string("'") + name + "' must be an integer from " +
-                                                       std::to_string(min) + " to " + std::to_string(max)));
+    return tl::unexpected(
+        HttpResponse::Error(400, std::string("'") + name + "' must be an integer from " +
+                                     std::to_string(min) + " to " + std::to_string(max)));
   return value;
 }
 
@@ -101,8 +110,10 @@ HttpResponse ListJobs(ServerContext& ctx, const HttpRequest& req) {
   filter.workspace = req.Query("workspace");
   filter.task_name = req.Query("task");
   filter.status = req.Query("status");
-  if (filter.status && *filter.status != "pending" && *filter.status != "running" && !IsTerminalJobStatus(*filter.status))
-    return HttpResponse::Error(400, "'status' must be one of pending, running, completed, failed, cancelled");
+  if (filter.status && *filter.status != "pending" && *filter.status != "running" &&
+      !IsTerminalJobStatus(*filter.status))
+    return HttpResponse::Error(
+        400, "'status' must be one of pending, running, completed, failed, cancelled");
   auto jobs = ctx.store->ListJobs(filter);
   if (!jobs) return ErrorResponse(jobs.error());
   json::array out;
@@ -111,7 +122,8 @@ HttpResponse ListJobs(ServerContext& ctx, const HttpRequest& req) {
 }
 
 // The job for /api/jobs/{id}...: 400 for a malformed id, 404 when unknown.
-tl::expected<storage::JobWithSteps, HttpResponse> FindJob(ServerContext& ctx, const HttpRequest& req) {
+tl::expected<storage::JobWithSteps, HttpResponse> FindJob(ServerContext& ctx,
+                                                          const HttpRequest& req) {
   const std::string& id = req.params.at("id");
   if (!IsUuid(id)) return tl::unexpected(HttpResponse::Error(400, "Invalid job ID"));
   auto job = ctx.store->GetJob(id);
@@ -126,7 +138,8 @@ HttpResponse GetJob(ServerContext& ctx, const HttpRequest& req) {
 }
 
 // The optional ?step= filter: 404 when the job has no such step.
-tl::expected<std::optional<std::string>, HttpResponse> StepFilter(const storage::JobWithSteps& job, const HttpRequest& req) {
+tl::expected<std::optional<std::string>, HttpResponse> StepFilter(const storage::JobWithSteps& job,
+                                                                  const HttpRequest& req) {
   auto step = req.Query("step");
   if (!step) return std::optional<std::string>();
   for (const storage::Step& s : job.steps)
@@ -169,11 +182,14 @@ HttpResponse ListWorkers(ServerContext& ctx) {
 void AddPublicRoutes(Router& r, ServerContext& ctx) {
   r.Add("GET", "/api/tasks", [&ctx](HttpRequest&) { return ListTasks(ctx); });
   r.Add("GET", "/api/tasks/{name}", [&ctx](HttpRequest& req) { return GetTask(ctx, req); });
-  r.Add("POST", "/api/tasks/{name}/execute", [&ctx](HttpRequest& req) { return ExecuteTask(ctx, req); });
+  r.Add("POST", "/api/tasks/{name}/execute",
+        [&ctx](HttpRequest& req) { return ExecuteTask(ctx, req); });
   r.Add("GET", "/api/jobs", [&ctx](HttpRequest& req) { return ListJobs(ctx, req); });
   r.Add("GET", "/api/jobs/{id}", [&ctx](HttpRequest& req) { return GetJob(ctx, req); });
-  r.Add("GET", "/api/jobs/{id}/logs", [&ctx](HttpRequest& req) { return GetLogs(ctx, req, false); });
-  r.Add("GET", "/api/jobs/{id}/logs/stream", [&ctx](HttpRequest& req) { return GetLogs(ctx, req, true); });
+  r.Add("GET", "/api/jobs/{id}/logs",
+        [&ctx](HttpRequest& req) { return GetLogs(ctx, req, false); });
+  r.Add("GET", "/api/jobs/{id}/logs/stream",
+        [&ctx](HttpRequest& req) { return GetLogs(ctx, req, true); });
   r.Add("GET", "/api/workers", [&ctx](HttpRequest&) { return ListWorkers(ctx); });
 }
 

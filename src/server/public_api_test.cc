@@ -11,8 +11,12 @@ namespace {
 namespace json = boost::json;
 using PublicApi = ServerTest;
 
-json::value J(const TestResponse& r) { return json::parse(r.body); }
-std::string Err(const TestResponse& r) { return std::string(J(r).at("error").as_string()); }
+json::value J(const TestResponse& r) {
+  return json::parse(r.body);
+}
+std::string Err(const TestResponse& r) {
+  return std::string(J(r).at("error").as_string());
+}
 
 TEST_P(PublicApi, ListsTasksByName) {
   TestResponse r = client().Get("/api/tasks");
@@ -44,25 +48,32 @@ TEST_P(PublicApi, ExecuteMergesDefaults) {
 }
 
 TEST_P(PublicApi, ExecuteRefusesBadInputNamingTheField) {
-  auto post = [&](const std::string& body) { return client().Post("/api/tasks/hello/execute", body); };
+  auto post = [&](const std::string& body) {
+    return client().Post("/api/tasks/hello/execute", body);
+  };
   TestResponse missing = post(R"({"input":{}})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(Err(missing), "missing required input 'loud' for task 'hello'");
   TestResponse unknown = post(R"({"input":{"loud":true,"nmae":"x"}})");
   EXPECT_EQ(unknown.status, 400);
-  EXPECT_EQ(Err(unknown), "unknown input 'nmae' for task 'hello' (it takes: name, count, colour, loud)");
+  EXPECT_EQ(Err(unknown),
+            "unknown input 'nmae' for task 'hello' (it takes: name, count, colour, loud)");
   TestResponse type = post(R"({"input":{"loud":"yes"}})");
   EXPECT_EQ(Err(type), "input 'loud' of task 'hello' must be a boolean, not a string");
   TestResponse integer = post(R"({"input":{"loud":true,"count":1.5}})");
-  EXPECT_EQ(Err(integer), "input 'count' of task 'hello' must be an integer, not a number with a fraction");
+  EXPECT_EQ(Err(integer),
+            "input 'count' of task 'hello' must be an integer, not a number with a fraction");
   TestResponse option = post(R"({"input":{"loud":true,"colour":"green"}})");
-  EXPECT_EQ(Err(option), "input 'colour' of task 'hello' must be one of \"red\", \"blue\", got \"green\"");
+  EXPECT_EQ(Err(option),
+            "input 'colour' of task 'hello' must be one of \"red\", \"blue\", got \"green\"");
   EXPECT_EQ(Err(post(R"({"input":[1]})")), "'input' must be a JSON object");
   EXPECT_EQ(Err(post("[1]")), "request body must be a JSON object");
   EXPECT_EQ(post("{not json").status, 400);
-  EXPECT_EQ(Err(post(R"({"inputs":{}})")), "unknown field 'inputs' in request body (expected 'input')");
+  EXPECT_EQ(Err(post(R"({"inputs":{}})")),
+            "unknown field 'inputs' in request body (expected 'input')");
   EXPECT_EQ(client().Post("/api/tasks/nope/execute", "{}").status, 404);
-  TestResponse form = client().Send("POST", "/api/tasks/single/execute", "{}", {{"Content-Type", "text/plain"}});
+  TestResponse form =
+      client().Send("POST", "/api/tasks/single/execute", "{}", {{"Content-Type", "text/plain"}});
   EXPECT_EQ(form.status, 415);
   // Nothing was created by any refused request.
   EXPECT_EQ(J(client().Get("/api/jobs")).as_array().size(), 0u);
@@ -126,8 +137,10 @@ TEST_P(PublicApi, OperationsEndpoints) {
   TestResponse metrics = client().Get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("stroem_jobs_created_total 1"), std::string::npos) << metrics.body;
-  EXPECT_NE(metrics.body.find("stroem_http_requests_total{route=\"POST /api/tasks/{name}/execute\",status=\"200\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.body.find(
+          "stroem_http_requests_total{route=\"POST /api/tasks/{name}/execute\",status=\"200\"} 1"),
+      std::string::npos)
       << metrics.body;
 }
 

@@ -18,7 +18,8 @@ std::vector<std::string> SplitPath(const std::string& path) {
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
   std::vector<std::string> segments = SplitPath(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 bool Router::Match(const Route& route, const std::vector<std::string>& path,
@@ -53,7 +54,8 @@ HttpResponse Router::Dispatch(HttpRequest& req, std::string* route_out) const {
   }
   if (route_out) *route_out = "unmatched";
   if (allow.empty()) return HttpResponse::Error(404, "Not found: " + req.path);
-  HttpResponse resp = HttpResponse::Error(405, "Method " + req.method + " not allowed on " + req.path);
+  HttpResponse resp =
+      HttpResponse::Error(405, "Method " + req.method + " not allowed on " + req.path);
   resp.headers.emplace_back("Allow", allow);
   return resp;
 }

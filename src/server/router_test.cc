@@ -16,7 +16,8 @@ HttpRequest Req(std::string method, std::string path) {
 
 TEST(Router, CapturesParams) {
   Router router;
-  router.Add("GET", "/api/jobs/{id}/logs", [](HttpRequest& r) { return HttpResponse::Json(200, r.params.at("id")); });
+  router.Add("GET", "/api/jobs/{id}/logs",
+             [](HttpRequest& r) { return HttpResponse::Json(200, r.params.at("id")); });
   HttpRequest req = Req("GET", "/api/jobs/abc/logs");
   std::string route;
   HttpResponse resp = router.Dispatch(req, &route);

@@ -6,8 +6,8 @@
 
 namespace stroem::server {
 
-void AddPublicRoutes(Router& router, ServerContext& ctx);   // /api/*  (public_api.cc)
-void AddWorkerRoutes(Router& router, ServerContext& ctx);   // /worker/* (worker_api.cc)
-void AddOpsRoutes(Router& router, ServerContext& ctx);      // /healthz /readyz /metrics
+void AddPublicRoutes(Router& router, ServerContext& ctx);  // /api/*  (public_api.cc)
+void AddWorkerRoutes(Router& router, ServerContext& ctx);  // /worker/* (worker_api.cc)
+void AddOpsRoutes(Router& router, ServerContext& ctx);     // /healthz /readyz /metrics
 
 }  // namespace stroem::server

@@ -68,7 +68,9 @@ struct Server::Impl {
     // Only the embedded worker (in this process) needs it: a random one.
     ctx.worker_token = NewUuid() + NewUuid();
     if (!ctx.config.embedded_worker.enabled)
-      LogWarn("no worker_token configured: external workers cannot connect (set worker_token or STROEM__WORKER_TOKEN)");
+      LogWarn(
+          "no worker_token configured: external workers cannot connect (set worker_token or "
+          "STROEM__WORKER_TOKEN)");
   }
 
   void SweepLoop() {
@@ -78,9 +80,11 @@ struct Server::Impl {
       if (stopping) break;
       lock.unlock();
       auto swept = ctx.store->FailExpiredAttempts();
-      if (!swept) LogWarn("lease sweep failed: " + swept.error().message);
+      if (!swept)
+        LogWarn("lease sweep failed: " + swept.error().message);
       else if (swept->attempts_failed > 0) {
-        LogWarn("failed " + std::to_string(swept->attempts_failed) + " step(s) whose worker was lost");
+        LogWarn("failed " + std::to_string(swept->attempts_failed) +
+                " step(s) whose worker was lost");
         if (swept->steps_ready > 0) ctx.steps_ready.Notify();
         ctx.log_activity.Notify();
       }
@@ -89,9 +93,12 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerConfig config, const Clock& clock) : impl_(std::make_unique<Impl>(std::move(config), clock)) {}
+Server::Server(ServerConfig config, const Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(config), clock)) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+}
 
 Result<void> Server::Start() {
   Impl& s = *impl_;
@@ -105,12 +112,12 @@ Result<void> Server::Start() {
   AddOpsRoutes(s.router, s.ctx);
   ServerContext& ctx = s.ctx;
   Router& router = s.router;
-  s.http = std::make_unique<HttpServer>(
-      HttpOptions(s.ctx.config),
-      [&router, &ctx](HttpRequest& req) {
+  s.http =
+      std::make_unique<HttpServer>(HttpOptions(s.ctx.config), [&router, &ctx](HttpRequest& req) {
         std::string route;
         HttpResponse resp = router.Dispatch(req, &route);
-        if (!resp.retry_at || req.final_call) ctx.metrics.CountRequest(req.method + " " + route, resp.status);
+        if (!resp.retry_at || req.final_call)
+          ctx.metrics.CountRequest(req.method + " " + route, resp.status);
         return resp;
       });
   if (auto started = s.http->Start(); !started) return started;
@@ -131,7 +138,9 @@ void Server::Stop() {
   if (s.sweeper.joinable()) s.sweeper.join();
 }
 
-uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
+uint16_t Server::port() const {
+  return impl_->http ? impl_->http->port() : 0;
+}
 
 std::string Server::url() const {
   std::string host = impl_->ctx.config.host();
@@ -140,6 +149,8 @@ std::string Server::url() const {
   return "http://" + host + ":" + std::to_string(port());
 }
 
-const std::string& Server::worker_token() const { return impl_->ctx.worker_token; }
+const std::string& Server::worker_token() const {
+  return impl_->ctx.worker_token;
+}
 
 }  // namespace stroem::server

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <map>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -20,14 +20,15 @@
 namespace stroem::server {
 
 struct ServerContext {
-  ServerContext(ServerConfig c, const Clock& clk) : config(std::move(c)), clock(clk), logs(config.log_dir) {}
+  ServerContext(ServerConfig c, const Clock& clk)
+      : config(std::move(c)), clock(clk), logs(config.log_dir) {}
 
   ServerConfig config;
   const Clock& clock;
   std::unique_ptr<storage::Store> store;
   LogStore logs;
   Metrics metrics;
-  WakeupSignal steps_ready;  // a step became claimable
+  WakeupSignal steps_ready;   // a step became claimable
   WakeupSignal log_activity;  // a log chunk was stored or a job finished
   std::string worker_token;
   std::atomic<bool> workspace_loaded{false};
@@ -44,7 +45,8 @@ struct ServerContext {
     std::lock_guard lock(attempts_mu_);
     auto it = attempt_claimed_.find(*attempt);
     if (it == attempt_claimed_.end()) return;
-    metrics.step_duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count());
+    metrics.step_duration.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count());
     attempt_claimed_.erase(it);
   }
 
@@ -60,7 +62,8 @@ struct ServerContext {
 
  private:
   std::mutex attempts_mu_;
-  std::map<std::string, std::chrono::steady_clock::time_point> attempt_claimed_;  // guarded by attempts_mu_
+  std::map<std::string, std::chrono::steady_clock::time_point>
+      attempt_claimed_;  // guarded by attempts_mu_
   mutable std::mutex workspace_mu_;
   std::shared_ptr<const workflow::Workspace> workspace_;  // guarded by workspace_mu_
 };

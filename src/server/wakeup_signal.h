@@ -25,8 +25,8 @@ class WakeupSignal {
 
  private:
   mutable std::mutex mu_;
-  uint64_t generation_ = 0;                             // guarded by mu_
-  uint64_t next_id_ = 1;                                // guarded by mu_
+  uint64_t generation_ = 0;                            // guarded by mu_
+  uint64_t next_id_ = 1;                               // guarded by mu_
   std::map<uint64_t, std::function<void()>> waiters_;  // guarded by mu_
 };
 

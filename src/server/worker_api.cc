@@ -12,15 +12,18 @@ namespace {
 // Constant-time comparison: the time taken does not depend on where a wrong token differs.
 bool SameToken(std::string_view a, std::string_view b) {
   unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  for (size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
   return diff == 0;
 }
 
 std::optional<HttpResponse> Unauthorized(const ServerContext& ctx, const HttpRequest& req) {
   std::string_view auth = req.Header("authorization");
   if (auth.empty()) return HttpResponse::Error(401, "Missing authorization header");
-  if (!auth.starts_with("Bearer ")) return HttpResponse::Error(401, "Invalid authorization header format");
-  if (!SameToken(auth.substr(7), ctx.worker_token)) return HttpResponse::Error(401, "Invalid worker token");
+  if (!auth.starts_with("Bearer "))
+    return HttpResponse::Error(401, "Invalid authorization header format");
+  if (!SameToken(auth.substr(7), ctx.worker_token))
+    return HttpResponse::Error(401, "Invalid worker token");
   return std::nullopt;
 }
 
@@ -34,7 +37,8 @@ Handler Authed(ServerContext& ctx, Fn fn) {
   };
 }
 
-tl::expected<std::vector<std::string>, HttpResponse> Capabilities(const json::object& body, bool required) {
+tl::expected<std::vector<std::string>, HttpResponse> Capabilities(const json::object& body,
+                                                                  bool required) {
   const json::value* caps = body.if_contains("capabilities");
   if (!caps) {
     if (required) return tl::unexpected(HttpResponse::Error(400, "missing field 'capabilities'"));
@@ -47,7 +51,8 @@ tl::expected<std::vector<std::string>, HttpResponse> Capabilities(const json::ob
       ok = ok && c.is_string();
       if (c.is_string()) out.emplace_back(c.get_string());
     }
-  if (!ok) return tl::unexpected(HttpResponse::Error(400, "'capabilities' must be a list of strings"));
+  if (!ok)
+    return tl::unexpected(HttpResponse::Error(400, "'capabilities' must be a list of strings"));
   return out;
 }
 
@@ -61,12 +66,17 @@ tl::expected<std::string, HttpResponse> WorkerId(const json::object& body) {
 tl::expected<std::optional<std::string>, HttpResponse> AttemptOf(const json::object& body) {
   const json::value* a = body.if_contains("attempt");
   if (!a || a->is_null()) return std::optional<std::string>();
-  if (!a->is_string()) return tl::unexpected(HttpResponse::Error(400, "'attempt' must be a string"));
+  if (!a->is_string())
+    return tl::unexpected(HttpResponse::Error(400, "'attempt' must be a string"));
   return std::optional<std::string>(std::string(a->get_string()));
 }
 
-HttpResponse Ok() { return HttpResponse::Json(200, R"({"status":"ok"})"); }
-HttpResponse Duplicate() { return HttpResponse::Json(200, R"({"status":"ok","duplicate":true})"); }
+HttpResponse Ok() {
+  return HttpResponse::Json(200, R"({"status":"ok"})");
+}
+HttpResponse Duplicate() {
+  return HttpResponse::Json(200, R"({"status":"ok","duplicate":true})");
+}
 
 HttpResponse Register(ServerContext& ctx, const json::object& body) {
   auto name = GetString(body, "name");
@@ -98,8 +108,10 @@ void AfterCompletion(ServerContext& ctx, const storage::Completion& done) {
 
 }  // namespace
 
-HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req, const json::object& body);  // claim_api.cc
-HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req, const json::object& body);  // log_api.cc
+HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req,
+                       const json::object& body);  // claim_api.cc
+HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req,
+                        const json::object& body);  // log_api.cc
 
 namespace {
 
@@ -122,7 +134,8 @@ bool AlreadyRecorded(ServerContext& ctx, const std::string& job, const std::stri
   for (const storage::Step& s : found->steps)
     if (s.step_name == step)
       return s.attempt_id == *attempt &&
-             (s.status == storage::step_status::kCompleted || s.status == storage::step_status::kFailed) &&
+             (s.status == storage::step_status::kCompleted ||
+              s.status == storage::step_status::kFailed) &&
              s.error_message != std::optional<std::string>("worker lost");
   return false;
 }
@@ -130,14 +143,17 @@ bool AlreadyRecorded(ServerContext& ctx, const std::string& job, const std::stri
 tl::expected<storage::StepResult, HttpResponse> ResultOf(const json::object& body) {
   storage::StepResult result;
   if (const json::value* code = body.if_contains("exit_code"); code && !code->is_null()) {
-    if (!code->is_int64()) return tl::unexpected(HttpResponse::Error(400, "'exit_code' must be an integer"));
+    if (!code->is_int64())
+      return tl::unexpected(HttpResponse::Error(400, "'exit_code' must be an integer"));
     result.exit_code = static_cast<int>(code->get_int64());
   }
   if (const json::value* err = body.if_contains("error"); err && !err->is_null()) {
-    if (!err->is_string()) return tl::unexpected(HttpResponse::Error(400, "'error' must be a string"));
+    if (!err->is_string())
+      return tl::unexpected(HttpResponse::Error(400, "'error' must be a string"));
     result.error = std::string(err->get_string());
   }
-  if (const json::value* out = body.if_contains("output"); out && !out->is_null()) result.output_json = json::serialize(*out);
+  if (const json::value* out = body.if_contains("output"); out && !out->is_null())
+    result.output_json = json::serialize(*out);
   return result;
 }
 
@@ -151,7 +167,8 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
   if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
   auto done = ctx.store->CompleteStep(job, step, *attempt, *result);
   if (!done) {
-    if (done.error().code == ErrorCode::kStaleAttempt && AlreadyRecorded(ctx, job, step, *attempt)) return Duplicate();
+    if (done.error().code == ErrorCode::kStaleAttempt && AlreadyRecorded(ctx, job, step, *attempt))
+      return Duplicate();
     return ErrorResponse(done.error());
   }
   AfterCompletion(ctx, *done);
@@ -163,7 +180,8 @@ HttpResponse CompleteJob(ServerContext& ctx, const HttpRequest& req, const json:
   const std::string& job = req.params.at("id");
   if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
   std::optional<std::string> output;
-  if (const json::value* out = body.if_contains("output"); out && !out->is_null()) output = json::serialize(*out);
+  if (const json::value* out = body.if_contains("output"); out && !out->is_null())
+    output = json::serialize(*out);
   auto done = ctx.store->CompleteJob(job, output);
   if (!done) return ErrorResponse(done.error());
   ctx.metrics.CountJobFinished("completed");
@@ -173,18 +191,26 @@ HttpResponse CompleteJob(ServerContext& ctx, const HttpRequest& req, const json:
 
 }  // namespace
 
-void NotifyCompletion(ServerContext& ctx, const storage::Completion& done) { AfterCompletion(ctx, done); }
+void NotifyCompletion(ServerContext& ctx, const storage::Completion& done) {
+  AfterCompletion(ctx, done);
+}
 
 void AddWorkerRoutes(Router& r, ServerContext& ctx) {
   using B = const json::object&;
-  r.Add("POST", "/worker/register", Authed(ctx, [&ctx](HttpRequest&, B b) { return Register(ctx, b); }));
-  r.Add("POST", "/worker/heartbeat", Authed(ctx, [&ctx](HttpRequest&, B b) { return Heartbeat(ctx, b); }));
-  r.Add("POST", "/worker/jobs/claim", Authed(ctx, [&ctx](HttpRequest& q, B b) { return ClaimStep(ctx, q, b); }));
-  r.Add("POST", "/worker/jobs/{id}/steps/{step}/start", Authed(ctx, [&ctx](HttpRequest& q, B b) { return Start(ctx, q, b); }));
+  r.Add("POST", "/worker/register",
+        Authed(ctx, [&ctx](HttpRequest&, B b) { return Register(ctx, b); }));
+  r.Add("POST", "/worker/heartbeat",
+        Authed(ctx, [&ctx](HttpRequest&, B b) { return Heartbeat(ctx, b); }));
+  r.Add("POST", "/worker/jobs/claim",
+        Authed(ctx, [&ctx](HttpRequest& q, B b) { return ClaimStep(ctx, q, b); }));
+  r.Add("POST", "/worker/jobs/{id}/steps/{step}/start",
+        Authed(ctx, [&ctx](HttpRequest& q, B b) { return Start(ctx, q, b); }));
   r.Add("POST", "/worker/jobs/{id}/steps/{step}/complete",
         Authed(ctx, [&ctx](HttpRequest& q, B b) { return Complete(ctx, q, b); }));
-  r.Add("POST", "/worker/jobs/{id}/logs", Authed(ctx, [&ctx](HttpRequest& q, B b) { return RecordLogs(ctx, q, b); }));
-  r.Add("POST", "/worker/jobs/{id}/complete", Authed(ctx, [&ctx](HttpRequest& q, B b) { return CompleteJob(ctx, q, b); }));
+  r.Add("POST", "/worker/jobs/{id}/logs",
+        Authed(ctx, [&ctx](HttpRequest& q, B b) { return RecordLogs(ctx, q, b); }));
+  r.Add("POST", "/worker/jobs/{id}/complete",
+        Authed(ctx, [&ctx](HttpRequest& q, B b) { return CompleteJob(ctx, q, b); }));
 }
 
 }  // namespace stroem::server

@@ -13,9 +13,15 @@ namespace {
 namespace json = boost::json;
 using WorkerApi = ServerTest;
 
-json::value J(const std::string& body) { return json::parse(body); }
-json::value J(const TestResponse& r) { return json::parse(r.body); }
-std::string S(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
+json::value J(const std::string& body) {
+  return json::parse(body);
+}
+json::value J(const TestResponse& r) {
+  return json::parse(r.body);
+}
+std::string S(const json::value& v, const char* key) {
+  return std::string(v.at(key).as_string());
+}
 
 // A claimed step, as the worker sees it.
 struct Claimed {
@@ -25,10 +31,12 @@ struct Claimed {
 
 class Worker {
  public:
-  Worker(ServerTest* test, TestClient& client, std::string id) : test_(test), client_(client), id_(std::move(id)) {}
+  Worker(ServerTest* test, TestClient& client, std::string id)
+      : test_(test), client_(client), id_(std::move(id)) {}
 
   std::optional<Claimed> Claim(int wait_ms = 0) {
-    TestResponse r = Call("/worker/jobs/claim", R"({"worker_id":")" + id_ + R"(","wait_ms":)" + std::to_string(wait_ms) + "}");
+    TestResponse r = Call("/worker/jobs/claim", R"({"worker_id":")" + id_ + R"(","wait_ms":)" +
+                                                    std::to_string(wait_ms) + "}");
     EXPECT_EQ(r.status, 200) << r.body;
     json::value v = J(r);
     if (v.at("job_id").is_null()) return std::nullopt;
@@ -37,16 +45,24 @@ class Worker {
 
   TestResponse Complete(const Claimed& c, const std::string& output, int exit_code = 0) {
     return Call("/worker/jobs/" + c.job + "/steps/" + c.step + "/complete",
-                R"({"attempt":")" + c.attempt + R"(","exit_code":)" + std::to_string(exit_code) + R"(,"output":)" + output + "}");
+                R"({"attempt":")" + c.attempt + R"(","exit_code":)" + std::to_string(exit_code) +
+                    R"(,"output":)" + output + "}");
   }
 
-  TestResponse Log(const Claimed& c, int seq, const std::string& line, const char* stream = "stdout") {
-    json::object chunk{{"step", c.step}, {"attempt", c.attempt}, {"seq", seq},
-                       {"lines", json::array{json::object{{"ts", "2026-01-01T00:00:00Z"}, {"stream", stream}, {"line", line}}}}};
+  TestResponse Log(const Claimed& c, int seq, const std::string& line,
+                   const char* stream = "stdout") {
+    json::object chunk{
+        {"step", c.step},
+        {"attempt", c.attempt},
+        {"seq", seq},
+        {"lines", json::array{json::object{
+                      {"ts", "2026-01-01T00:00:00Z"}, {"stream", stream}, {"line", line}}}}};
     return Call("/worker/jobs/" + c.job + "/logs", json::serialize(chunk));
   }
 
-  TestResponse Call(const std::string& target, const std::string& body) { return client_.Worker(target, body, kToken); }
+  TestResponse Call(const std::string& target, const std::string& body) {
+    return client_.Worker(target, body, kToken);
+  }
 
  private:
   ServerTest* test_;
@@ -55,8 +71,9 @@ class Worker {
 };
 
 TEST_P(WorkerApi, AuthIsRequiredOnEveryWorkerEndpoint) {
-  for (const char* path : {"/worker/register", "/worker/heartbeat", "/worker/jobs/claim", "/worker/jobs/x/logs",
-                           "/worker/jobs/x/steps/s/start", "/worker/jobs/x/steps/s/complete", "/worker/jobs/x/complete"}) {
+  for (const char* path : {"/worker/register", "/worker/heartbeat", "/worker/jobs/claim",
+                           "/worker/jobs/x/logs", "/worker/jobs/x/steps/s/start",
+                           "/worker/jobs/x/steps/s/complete", "/worker/jobs/x/complete"}) {
     TestResponse none = client().Post(path, "{}");
     EXPECT_EQ(none.status, 401) << path;
     EXPECT_EQ(S(J(none), "error"), "Missing authorization header");
@@ -71,14 +88,17 @@ TEST_P(WorkerApi, RegisterAndHeartbeatValidateTheirBodies) {
   Worker w(this, client(), "");
   EXPECT_EQ(w.Call("/worker/register", R"({"capabilities":["shell"]})").status, 400);
   EXPECT_EQ(w.Call("/worker/register", R"({"name":"x","capabilities":"shell"})").status, 400);
-  EXPECT_EQ(S(J(w.Call("/worker/heartbeat", R"({"worker_id":"nope"})")), "error"), "Invalid worker ID");
+  EXPECT_EQ(S(J(w.Call("/worker/heartbeat", R"({"worker_id":"nope"})")), "error"),
+            "Invalid worker ID");
   std::string id = RegisterWorker();
-  EXPECT_EQ(w.Call("/worker/heartbeat", R"({"worker_id":")" + id + R"("})").body, R"({"status":"ok"})");
+  EXPECT_EQ(w.Call("/worker/heartbeat", R"({"worker_id":")" + id + R"("})").body,
+            R"({"status":"ok"})");
 }
 
 TEST_P(WorkerApi, IdleClaimHasAllSeedKeysNull) {
   json::value v = J(Claim(RegisterWorker()));
-  for (const char* key : {"job_id", "step_name", "action_name", "action_type", "action_image", "action_spec", "input"})
+  for (const char* key : {"job_id", "step_name", "action_name", "action_type", "action_image",
+                          "action_spec", "input"})
     EXPECT_TRUE(v.at(key).is_null()) << key;
 }
 
@@ -147,7 +167,8 @@ TEST_P(WorkerApi, RenderErrorFailsTheStepNamingFieldAndPosition) {
   json::value detail = J(client().Get("/api/jobs/" + job));
   EXPECT_EQ(detail.at("status"), "failed");
   EXPECT_EQ(detail.at("steps").at(1).at("error_message"),
-            "template error in input 'value' of step 'first': line 1, col 4: undefined variable 'input.missing' in "
+            "template error in input 'value' of step 'first': line 1, col 4: undefined variable "
+            "'input.missing' in "
             "`input.missing`");
   EXPECT_EQ(detail.at("steps").at(0).at("status"), "skipped");
 }
@@ -168,17 +189,25 @@ TEST_P(WorkerApi, ResultsAreCompareAndSetAndIdempotent) {
   Worker w(this, client(), RegisterWorker());
   auto c = w.Claim();
   ASSERT_TRUE(c);
-  EXPECT_EQ(w.Call("/worker/jobs/" + job + "/steps/only/start", R"({"attempt":")" + c->attempt + R"("})").status, 200);
+  EXPECT_EQ(
+      w.Call("/worker/jobs/" + job + "/steps/only/start", R"({"attempt":")" + c->attempt + R"("})")
+          .status,
+      200);
   Claimed other = *c;
   other.attempt = "00000000-0000-4000-8000-000000000001";
   EXPECT_EQ(w.Complete(other, "null").status, 409);
   EXPECT_EQ(w.Complete(*c, R"({"x":1})").body, R"({"status":"ok"})");
   EXPECT_EQ(w.Complete(*c, R"({"x":1})").body, R"({"status":"ok","duplicate":true})");
-  EXPECT_EQ(w.Call("/worker/jobs/" + job + "/steps/only/start", R"({"attempt":")" + c->attempt + R"("})").status, 409);
+  EXPECT_EQ(
+      w.Call("/worker/jobs/" + job + "/steps/only/start", R"({"attempt":")" + c->attempt + R"("})")
+          .status,
+      409);
   Claimed unknown = *c;
   unknown.job = "00000000-0000-4000-8000-000000000000";
   EXPECT_EQ(w.Complete(unknown, "null").status, 404);
-  EXPECT_EQ(w.Call("/worker/jobs/" + job + "/steps/only/complete", R"({"exit_code":"zero"})").status, 400);
+  EXPECT_EQ(
+      w.Call("/worker/jobs/" + job + "/steps/only/complete", R"({"exit_code":"zero"})").status,
+      400);
 }
 
 TEST_P(WorkerApi, LogChunksAreStoredOnceAndServedPlainAndPerStep) {
@@ -195,11 +224,13 @@ TEST_P(WorkerApi, LogChunksAreStoredOnceAndServedPlainAndPerStep) {
   Claimed unknown = *a;
   unknown.job = "00000000-0000-4000-8000-000000000000";
   EXPECT_EQ(w.Log(unknown, 0, "x").status, 404);
-  EXPECT_EQ(w.Call("/worker/jobs/" + job + "/logs", R"({"chunk":"seed style\nsecond\n"})").status, 200);
+  EXPECT_EQ(w.Call("/worker/jobs/" + job + "/logs", R"({"chunk":"seed style\nsecond\n"})").status,
+            200);
   EXPECT_EQ(w.Call("/worker/jobs/" + job + "/logs", R"({"step":"a"})").status, 400);
   EXPECT_EQ(J(client().Get("/api/jobs/" + job + "/logs")),
             json::parse(R"({"logs":"first \"line\" ✓\noops\nseed style\nsecond\n"})"));
-  EXPECT_EQ(J(client().Get("/api/jobs/" + job + "/logs?step=a")), json::parse(R"({"logs":"first \"line\" ✓\noops\n"})"));
+  EXPECT_EQ(J(client().Get("/api/jobs/" + job + "/logs?step=a")),
+            json::parse(R"({"logs":"first \"line\" ✓\noops\n"})"));
   EXPECT_EQ(J(client().Get("/api/jobs/" + job + "/logs?step=b")), json::parse(R"({"logs":""})"));
 }
 
@@ -209,14 +240,16 @@ TEST_P(WorkerApi, LogStreamSendsHistoryThenEndsWhenTheJobFinishes) {
   auto c = w.Claim();
   ASSERT_TRUE(c);
   w.Log(*c, 0, "before the stream");
-  auto stream = std::async(std::launch::async, [&] { return client().Get("/api/jobs/" + job + "/logs/stream"); });
+  auto stream = std::async(std::launch::async,
+                           [&] { return client().Get("/api/jobs/" + job + "/logs/stream"); });
   w.Log(*c, 1, "while streaming");
   w.Complete(*c, "null");
   TestResponse r = stream.get();  // ends only because the job finished
   EXPECT_EQ(r.headers["content-type"], "text/event-stream");
   EXPECT_NE(r.body.find(R"("line":"before the stream")"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find(R"("line":"while streaming")"), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find("event: end\ndata: {\"status\":\"completed\"}"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("event: end\ndata: {\"status\":\"completed\"}"), std::string::npos)
+      << r.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WorkerApi, STROEM_BACKENDS);

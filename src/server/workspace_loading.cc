@@ -16,11 +16,12 @@ std::shared_ptr<const workflow::Workspace> LoadServedWorkspace(const std::string
     workflow::LoadResult result = workflow::LoadFiles(files);
     for (const Diagnostic& d : result.diagnostics.Sorted())
       if (reported.insert(d.ToString()).second)
-        Log(d.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarn, "workspace: " + d.ToString());
+        Log(d.severity == Severity::kError ? LogLevel::kError : LogLevel::kWarn,
+            "workspace: " + d.ToString());
     if (result.ok()) {
-      LogInfo("workspace: serving " + std::to_string(result.workspace.tasks.size()) + " tasks and " +
-              std::to_string(result.workspace.actions.size()) + " actions from " + std::to_string(files.size()) +
-              " files in " + root);
+      LogInfo("workspace: serving " + std::to_string(result.workspace.tasks.size()) +
+              " tasks and " + std::to_string(result.workspace.actions.size()) + " actions from " +
+              std::to_string(files.size()) + " files in " + root);
       return std::make_shared<const workflow::Workspace>(std::move(result.workspace));
     }
     std::erase_if(files, [&](const std::string& f) {

@@ -11,7 +11,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-TestResponse TestClient::Send(const std::string& method, const std::string& target, const std::string& body,
+TestResponse TestClient::Send(const std::string& method, const std::string& target,
+                              const std::string& body,
                               const std::map<std::string, std::string>& headers) const {
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
@@ -39,14 +40,18 @@ TestResponse TestClient::Send(const std::string& method, const std::string& targ
   return out;
 }
 
-TestResponse TestClient::Get(const std::string& target) const { return Send("GET", target, "", {}); }
+TestResponse TestClient::Get(const std::string& target) const {
+  return Send("GET", target, "", {});
+}
 
 TestResponse TestClient::Post(const std::string& target, const std::string& body) const {
   return Send("POST", target, body, {{"Content-Type", "application/json"}});
 }
 
-TestResponse TestClient::Worker(const std::string& target, const std::string& body, const std::string& token) const {
-  return Send("POST", target, body, {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
+TestResponse TestClient::Worker(const std::string& target, const std::string& body,
+                                const std::string& token) const {
+  return Send("POST", target, body,
+              {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}});
 }
 
 std::string TestClient::Raw(const std::string& raw) const {

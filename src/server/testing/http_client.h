@@ -22,7 +22,8 @@ class TestClient {
   // JSON POST (Content-Type: application/json).
   TestResponse Post(const std::string& target, const std::string& body) const;
   // A worker API call with the Bearer token.
-  TestResponse Worker(const std::string& target, const std::string& body, const std::string& token) const;
+  TestResponse Worker(const std::string& target, const std::string& body,
+                      const std::string& token) const;
   TestResponse Send(const std::string& method, const std::string& target, const std::string& body,
                     const std::map<std::string, std::string>& headers) const;
   // Writes `raw` bytes and reads until the server closes: for malformed requests.

@@ -92,14 +92,16 @@ std::string ServerTest::Execute(const std::string& task, const std::string& body
 }
 
 std::string ServerTest::RegisterWorker() {
-  TestResponse r = client().Worker("/worker/register", R"({"name":"w","capabilities":["shell"]})", kToken);
+  TestResponse r =
+      client().Worker("/worker/register", R"({"name":"w","capabilities":["shell"]})", kToken);
   EXPECT_EQ(r.status, 200) << r.body;
   return std::string(boost::json::parse(r.body).at("worker_id").as_string());
 }
 
 std::string ServerTest::Claim(const std::string& worker_id, int wait_ms) {
   TestResponse r = client().Worker(
-      "/worker/jobs/claim", R"({"worker_id":")" + worker_id + R"(","wait_ms":)" + std::to_string(wait_ms) + "}", kToken);
+      "/worker/jobs/claim",
+      R"({"worker_id":")" + worker_id + R"(","wait_ms":)" + std::to_string(wait_ms) + "}", kToken);
   EXPECT_EQ(r.status, 200) << r.body;
   return r.body;
 }
