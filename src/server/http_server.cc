@@ -90,6 +90,26 @@ std::string UrlDecode(std::string_view text, bool plus_is_space) {
   return out;
 }
 
+Result<HttpRequest> ParseHttpRequest(std::string_view bytes, size_t max_body_bytes,
+                                     size_t max_header_bytes) {
+  http::request_parser<http::string_body> parser;
+  parser.body_limit(max_body_bytes);
+  parser.header_limit(static_cast<uint32_t>(std::min<size_t>(max_header_bytes, UINT32_MAX)));
+  parser.eager(true);
+  beast::error_code ec;
+  while (!bytes.empty() && !parser.is_done()) {
+    size_t used = parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+    if (ec == http::error::need_more) ec = {};
+    if (ec || used == 0) break;
+    bytes.remove_prefix(used);
+  }
+  // A body without Content-Length ends with the input, as at a connection's end.
+  if (!ec && !parser.is_done() && parser.got_header()) parser.put_eof(ec);
+  if (ec) return Fail(ErrorCode::kInvalidArgument, "malformed HTTP request: " + ec.message());
+  if (!parser.is_done()) return Fail(ErrorCode::kInvalidArgument, "incomplete HTTP request");
+  return ToRequest(parser.get());
+}
+
 struct HttpServer::Impl {
   Impl(HttpServerOptions o, Dispatch d, RequestObserver obs)
       : options(std::move(o)),
@@ -198,7 +218,7 @@ struct HttpServer::Impl {
           co_await asio::async_write(stream, http::make_chunk(asio::buffer(chunk)), kTuple);
       if (ec) co_return false;
     }
-    auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), kTuple);
+    co_await asio::async_write(stream, http::make_chunk_last(), kTuple);
     co_return false;  // a streamed response ends the connection
   }
 
