@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/clock.h"
+#include "common/duration.h"
 #include "common/error.h"
 #include "common/id.h"
 
@@ -44,6 +45,30 @@ TEST(Error, FailBuildsUnexpected) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(r.error().message, "Job not found");
+}
+
+TEST(Duration, ParsesUnitsInOrder) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(ParseDuration("30s"), milliseconds(30'000));
+  EXPECT_EQ(ParseDuration("5m"), milliseconds(300'000));
+  EXPECT_EQ(ParseDuration("1h30m"), milliseconds(5'400'000));
+  EXPECT_EQ(ParseDuration("2h"), milliseconds(7'200'000));
+  EXPECT_EQ(ParseDuration("500ms"), milliseconds(500));
+  EXPECT_EQ(ParseDuration("1s500ms"), milliseconds(1'500));
+  for (const char* bad : {"", "30", "s", "5x", "1m1h", "1s1s", "-5s", "1.5s", " 5s", "5s ", "0s",
+                          "0h0m", "99999999999999999999s", "10001h"})
+    EXPECT_FALSE(ParseDuration(bad)) << bad;
+}
+
+TEST(Duration, FormatsTheShortestReadableForm) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(FormatDuration(milliseconds(300'000)), "5m");
+  EXPECT_EQ(FormatDuration(milliseconds(5'400'000)), "1h30m");
+  EXPECT_EQ(FormatDuration(milliseconds(1'000)), "1s");
+  EXPECT_EQ(FormatDuration(milliseconds(1'500)), "1s500ms");
+  EXPECT_EQ(FormatDuration(milliseconds(0)), "0s");
+  for (const char* text : {"1h30m", "2m5s", "500ms", "3h"})
+    EXPECT_EQ(FormatDuration(*ParseDuration(text)), text);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // text so this header stays free of a JSON library.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,6 +50,9 @@ struct Action {
   std::vector<InputField> input;
   std::vector<std::string> output_properties;  // `output.properties` names
   std::string description;
+  // `timeout`: the step's process group is killed after this long (a flow step's own
+  // `timeout` wins). Unset: no limit.
+  std::optional<std::chrono::milliseconds> timeout;
   SourcePos pos, cmd_pos, script_pos, image_pos, type_pos;
 };
 
@@ -59,6 +63,7 @@ struct FlowStep {
   std::vector<SourcePos> depends_on_pos;  // parallel to depends_on
   std::vector<TemplatedValue> input;
   std::string description;
+  std::optional<std::chrono::milliseconds> timeout;  // overrides the action's
   SourcePos pos, action_pos;
 };
 
@@ -68,6 +73,9 @@ struct Task {
   std::vector<InputField> input;
   std::vector<FlowStep> flow;  // in file order: the flow's order
   std::string description;
+  // `timeout`: the whole job's limit from its creation; past it the job fails and its
+  // running steps are cancelled. Unset: no limit.
+  std::optional<std::chrono::milliseconds> timeout;
   SourcePos pos, mode_pos;
 
   const FlowStep* FindStep(const std::string& step) const;

@@ -59,7 +59,7 @@ Action ParseAction(const YamlEntry& entry, Diagnostics& diags) {
   if (!schema.ExpectMapping(node, path, false)) return action;
   schema.RejectUnknownKeys(node, path,
                            {"type", "cmd", "script", "image", "command", "env", "workdir",
-                            "resources", "input", "output", "description", "name"});
+                            "resources", "input", "output", "description", "name", "timeout"});
   action.type_pos = entry.key_pos;
   if (auto type = OptionalString(schema, node, "type", path, &action.type_pos))
     action.type = *type;
@@ -80,6 +80,8 @@ Action ParseAction(const YamlEntry& entry, Diagnostics& diags) {
     action.input = ParseInputFields(*input, path + ".input", diags);
   if (const YamlNode* output = Find(node, "output"))
     ParseOutputSchema(schema, *output, path + ".output", action);
+  if (const YamlNode* timeout = Find(node, "timeout"))
+    action.timeout = schema.Duration(*timeout, path + ".timeout");
   return action;
 }
 

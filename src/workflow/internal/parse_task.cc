@@ -27,7 +27,8 @@ FlowStep ParseStep(const YamlEntry& entry, const std::string& task_path, Diagnos
   step.pos = step.action_pos = entry.key_pos;
   const YamlNode& node = entry.value;
   if (!schema.ExpectMapping(node, path, false)) return step;
-  schema.RejectUnknownKeys(node, path, {"action", "depends_on", "input", "description", "name"});
+  schema.RejectUnknownKeys(node, path,
+                           {"action", "depends_on", "input", "description", "name", "timeout"});
   if (const YamlNode* action = Find(node, "action")) {
     step.action = schema.String(*action, path + ".action").value_or("");
     step.action_pos = action->pos;
@@ -42,6 +43,8 @@ FlowStep ParseStep(const YamlEntry& entry, const std::string& task_path, Diagnos
     ParseStepInput(*input, path + ".input", step, diags);
   if (const YamlNode* desc = Find(node, "description"))
     step.description = schema.String(*desc, path + ".description").value_or("");
+  if (const YamlNode* timeout = Find(node, "timeout"))
+    step.timeout = schema.Duration(*timeout, path + ".timeout");
   return step;
 }
 
@@ -67,7 +70,7 @@ Task ParseTask(const YamlEntry& entry, Diagnostics& diags) {
   task.pos = task.mode_pos = entry.key_pos;
   const YamlNode& node = entry.value;
   if (!schema.ExpectMapping(node, path, false)) return task;
-  schema.RejectUnknownKeys(node, path, {"mode", "input", "flow", "description", "name"});
+  schema.RejectUnknownKeys(node, path, {"mode", "input", "flow", "description", "name", "timeout"});
   if (const YamlNode* mode = Find(node, "mode")) {
     task.mode = schema.String(*mode, path + ".mode").value_or("distributed");
     task.mode_pos = mode->pos;
@@ -78,6 +81,8 @@ Task ParseTask(const YamlEntry& entry, Diagnostics& diags) {
     task.input = ParseInputFields(*input, path + ".input", diags);
   if (const YamlNode* desc = Find(node, "description"))
     task.description = schema.String(*desc, path + ".description").value_or("");
+  if (const YamlNode* timeout = Find(node, "timeout"))
+    task.timeout = schema.Duration(*timeout, path + ".timeout");
   ParseFlow(entry, Find(node, "flow"), path, task, diags);
   return task;
 }

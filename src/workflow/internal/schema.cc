@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/duration.h"
+
 namespace stroem::workflow::internal {
 namespace {
 
@@ -68,6 +70,15 @@ std::optional<bool> Schema::Bool(const YamlNode& node, const std::string& path) 
     if (node.text == "false" || node.text == "False" || node.text == "FALSE") return false;
   }
   diags_.Error(node.pos, path + " must be true or false");
+  return std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> Schema::Duration(const YamlNode& node,
+                                                          const std::string& path) {
+  if (node.IsScalar())
+    if (auto d = ParseDuration(node.text)) return d;
+  diags_.Error(node.pos, path + " must be a duration such as 30s, 5m, 1h30m or 500ms, not " +
+                             (node.IsScalar() ? "'" + node.text + "'" : node.KindName()));
   return std::nullopt;
 }
 

@@ -2,6 +2,7 @@
 // its path (e.g. `tasks.deploy.flow.build.depends_on`) and position.
 #pragma once
 
+#include <chrono>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ class Schema {
 
   std::optional<std::string> String(const YamlNode& node, const std::string& path);
   std::optional<bool> Bool(const YamlNode& node, const std::string& path);
+  // A duration such as `30s`, `5m`, `1h30m`, `500ms` (common/duration.h).
+  std::optional<std::chrono::milliseconds> Duration(const YamlNode& node, const std::string& path);
   std::optional<std::vector<std::string>> StringList(const YamlNode& node, const std::string& path,
                                                      std::vector<SourcePos>* positions = nullptr);
 
