@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "storage/sqlite/sqlite_sql.h"
 #include "storage/testing/test_stores.h"
 
 namespace stroem::storage::testing {
@@ -40,10 +41,30 @@ TEST_F(SqliteStoreTest, MigratesOnceAndReopens) {
                                nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 1);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 2);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 2);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
+}
+
+// A database made by the release before timeouts (schema version 1) opens, upgrades, and
+// its old jobs read back without timeouts.
+TEST_F(SqliteStoreTest, UpgradesAVersion1Database) {
+  Exec(std::string(sqlite::kVersionTableDdl) + ";" + sqlite::Migrations()[0] +
+       "INSERT INTO schema_version VALUES (1, 0);"
+       "INSERT INTO job (job_id, task_name, source_type, created_at) VALUES "
+       "('6f1c2a4e-0000-4000-8000-000000000001', 'old', 'api', 0);"
+       "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, status) "
+       "VALUES ('6f1c2a4e-0000-4000-8000-000000000001', 'a', 1, 0, 'x', 'ready');");
+  auto store = OpenStore(path_, clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion1JobReadsBack(**store);
+  NewJob timed{.task_name = "new", .steps = {NewStep{.name = "a", .action_name = "x"}}};
+  timed.timeout = std::chrono::minutes(5);
+  auto created = (*store)->CreateJob(timed);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ((*store)->GetJob(created->job_id)->job.deadline_at,
+            clock_.Now() + std::chrono::minutes(5));
 }
 
 TEST_F(SqliteStoreTest, RefusesANewerSchema) {
@@ -53,7 +74,7 @@ TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 1)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 2)"));
   EXPECT_THAT(store.error().message, ::testing::HasSubstr(path_));
 }
 

@@ -25,8 +25,9 @@
 
 namespace stroem::storage {
 
-// Status strings are the seed's (contract §8). A step is `cancelled` when CompleteJob ended
-// its job before it ran (`skipped` means a dependency failed).
+// Status strings are the seed's (contract §8). A step is `cancelled` when its job ended before
+// the step could finish: CancelJob, FailOverdueJobs, or CompleteJob before it ran (`skipped`
+// means a dependency failed).
 namespace job_status {
 inline constexpr std::string_view kPending = "pending";
 inline constexpr std::string_view kRunning = "running";
@@ -63,6 +64,8 @@ struct NewStep {
   std::string action_spec_json = "{}";
   std::string input_json = "{}";
   std::vector<std::string> depends_on;  // names of earlier or later steps of the same job
+  // The step's process is killed after this long (the worker's runner enforces it).
+  std::optional<std::chrono::milliseconds> timeout;
 };
 
 struct NewJob {
@@ -73,6 +76,8 @@ struct NewJob {
   std::string source_type = "api";  // "trigger" | "user" | "api" | "webhook"
   std::optional<std::string> source_id;
   std::vector<NewStep> steps;
+  // The task's timeout: the job's deadline is its creation time plus this (FailOverdueJobs).
+  std::optional<std::chrono::milliseconds> timeout;
 };
 
 struct CreatedJob {
@@ -93,6 +98,8 @@ struct Job {
   TimePoint created_at;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> completed_at;
+  std::optional<std::chrono::milliseconds> timeout;  // the task's timeout
+  std::optional<TimePoint> deadline_at;              // created_at + timeout
 };
 
 struct Step {
@@ -114,7 +121,8 @@ struct Step {
   int attempt = 0;                        // number of claims so far
   std::optional<std::string> attempt_id;  // the current (or last) attempt
   std::optional<TimePoint> lease_expires_at;
-  std::vector<std::string> depends_on;  // filled by GetJob only
+  std::vector<std::string> depends_on;               // filled by GetJob only
+  std::optional<std::chrono::milliseconds> timeout;  // the step's process time limit
 };
 
 struct JobWithSteps {
@@ -159,6 +167,17 @@ struct SweepResult {
   int steps_ready = 0;
 };
 
+// What CancelJob and FailOverdueJobs did to one job.
+struct JobCancellation {
+  int steps_cancelled = 0;    // pending, ready and running steps now `cancelled`
+  int running_cancelled = 0;  // of those, how many were running (their workers must kill them)
+};
+
+struct DeadlineSweep {
+  int jobs_failed = 0;  // jobs past their deadline, now `failed`
+  int steps_cancelled = 0;
+};
+
 struct StoreOptions {
   std::chrono::seconds lease_duration{60};       // claim and heartbeat set expiry = now + this
   int pool_size = 4;                             // connections per store
@@ -195,6 +214,17 @@ class Store {
   // kNotFound, or kConflict when the job is already finished.
   virtual Result<void> CompleteJob(const std::string& job_id,
                                    const std::optional<std::string>& output_json) = 0;
+  // Cancels a pending or running job in one transaction: its pending, ready and running
+  // steps become `cancelled` (completed_at = now, error_message "job cancelled") and the job
+  // becomes `cancelled` at once. A running step's attempt is thereby no longer current: its
+  // worker learns that from AttemptsToStop, and the late result it still sends is refused
+  // (kStaleAttempt), so nothing can reopen the job. kNotFound, or kConflict "job is already
+  // <status>" for a finished job.
+  virtual Result<JobCancellation> CancelJob(const std::string& job_id) = 0;
+  // Fails every pending or running job whose deadline (created_at + task timeout) is before
+  // now: its unfinished steps become `cancelled` with error "task timed out after <timeout>"
+  // and the job `failed`, with the same effect on running attempts as CancelJob.
+  virtual Result<DeadlineSweep> FailOverdueJobs() = 0;
 
   // --- steps and attempts ---
   // Claims the oldest job's first ready step (flow order) whose action_type is among
@@ -221,6 +251,11 @@ class Store {
   // the same consequences as CompleteStep. The expiry is checked again where each attempt
   // is failed, so a heartbeat or lease extension that lands during the sweep wins.
   virtual Result<SweepResult> FailExpiredAttempts() = 0;
+  // Of the attempts a worker says it is running, those it should stop: attempts that are no
+  // longer their step's current running attempt (cancelled, timed out, given up as lost,
+  // unknown) or whose job has finished. In the order given. Malformed ids are returned too.
+  virtual Result<std::vector<std::string>> AttemptsToStop(
+      const std::vector<std::string>& attempt_ids) = 0;
 };
 
 // Opens a store and applies pending migrations. `url`: `sqlite:<path>`, a plain path (SQLite),

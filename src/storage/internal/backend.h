@@ -19,41 +19,48 @@ namespace stroem::storage::internal {
 // Every statement the store runs. Parameters are `$1`, `$2`, … in both dialects; the
 // comment lists them. Timestamps are int64 microseconds since the Unix epoch on both sides.
 enum class Statement {
-  kMigrationLock,       // serialises concurrent migrators
-  kSchemaVersion,       // -> max(version) or NULL
-  kRecordVersion,       // $1 version, $2 now
-  kInsertWorker,        // $1 id, $2 name, $3 capabilities JSON, $4 now
-  kHeartbeatWorker,     // $1 id, $2 now
-  kExtendWorkerLeases,  // $1 worker id, $2 expiry -> affected
-  kListWorkers,         // -> worker columns
-  kInsertJob,           // $1 id, $2 workspace, $3 task, $4 mode, $5 input, $6 source_type,
-                        // $7 source_id, $8 now -> seq
-  kInsertStep,          // $1 job, $2 job_seq, $3 name, $4 flow_index, $5 action_name,
-                        // $6 action_type, $7 image, $8 spec, $9 input, $10 status
-  kInsertDependency,    // $1 job, $2 step, $3 depends_on
-  kGetJob,              // $1 job -> job columns
-  kListJobs,            // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
-  kGetSteps,            // $1 job -> step columns in flow order
-  kGetDependencies,     // $1 job -> step_name, depends_on
-  kLockJob,             // $1 job -> status (row-locked until commit where supported)
-  kLockJobStep,         // $1 job, $2 step -> job status, step status, step attempt_id (the
-                        // step columns NULL if no such step); the job row-locked like kLockJob
-  kClaimStep,           // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
-                        // -> step columns
-  kMarkJobRunning,      // $1 attempt id, $2 now: the job holding that attempt, only from pending
-  kRecordResult,        // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
-                        // $8 attempt id?, $9 expired before? -> affected. Compare-and-set: only
-                        // a running step, of attempt $8 and with a lease before $9 when given
-  kSkipDescendants,     // $1 job, $2 step, $3 now -> affected: pending descendants of $2,
-                        // only if $2 is failed
-  kPromoteReady,        // $1 job, $2 step -> affected: pending dependents of $2 whose
-                        // dependencies are all completed
-  kFinishJobIfDone,     // $1 job, $2 now -> status when finished
-  kCancelClaimable,     // $1 job, $2 now -> affected: pending/ready steps become cancelled
-  kCompleteJob,         // $1 job, $2 output, $3 now
-  kExtendAttempt,       // $1 attempt id, $2 expiry -> affected
-  kFindExpired,         // $1 now -> job_id, step_name, attempt_id
-  kCount                // number of statements, not a statement
+  kMigrationLock,        // serialises concurrent migrators
+  kSchemaVersion,        // -> max(version) or NULL
+  kRecordVersion,        // $1 version, $2 now
+  kInsertWorker,         // $1 id, $2 name, $3 capabilities JSON, $4 now
+  kHeartbeatWorker,      // $1 id, $2 now
+  kExtendWorkerLeases,   // $1 worker id, $2 expiry -> affected
+  kListWorkers,          // -> worker columns
+  kInsertJob,            // $1 id, $2 workspace, $3 task, $4 mode, $5 input, $6 source_type,
+                         // $7 source_id, $8 now, $9 timeout_ms?, $10 deadline? -> seq
+  kInsertStep,           // $1 job, $2 job_seq, $3 name, $4 flow_index, $5 action_name,
+                         // $6 action_type, $7 image, $8 spec, $9 input, $10 status,
+                         // $11 timeout_ms?
+  kInsertDependency,     // $1 job, $2 step, $3 depends_on
+  kGetJob,               // $1 job -> job columns
+  kListJobs,             // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
+  kGetSteps,             // $1 job -> step columns in flow order
+  kGetDependencies,      // $1 job -> step_name, depends_on
+  kLockJob,              // $1 job -> status (row-locked until commit where supported)
+  kLockJobStep,          // $1 job, $2 step -> job status, step status, step attempt_id (the
+                         // step columns NULL if no such step); the job row-locked like kLockJob
+  kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
+                         // -> step columns
+  kMarkJobRunning,       // $1 attempt id, $2 now: the job holding that attempt, only from pending
+  kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
+                         // $8 attempt id?, $9 expired before? -> affected. Compare-and-set: only
+                         // a running step, of attempt $8 and with a lease before $9 when given
+  kSkipDescendants,      // $1 job, $2 step, $3 now -> affected: pending descendants of $2,
+                         // only if $2 is failed
+  kPromoteReady,         // $1 job, $2 step -> affected: pending dependents of $2 whose
+                         // dependencies are all completed
+  kFinishJobIfDone,      // $1 job, $2 now -> status when finished
+  kCancelClaimable,      // $1 job, $2 now -> affected: pending/ready steps become cancelled
+  kCancelUnfinished,     // $1 job, $2 now, $3 error, $4 status -> affected: steps in status $4
+                         // become cancelled with error $3 (rows locked elsewhere are skipped)
+  kEndJob,               // $1 job, $2 status, $3 now: the job finishes with that status
+  kFindOverdue,          // $1 now -> job_id, timeout_ms of unfinished jobs past their deadline
+  kFindRunningAttempts,  // $1 JSON array of attempt ids -> those that are running in an
+                         // unfinished job
+  kCompleteJob,          // $1 job, $2 output, $3 now
+  kExtendAttempt,        // $1 attempt id, $2 expiry -> affected
+  kFindExpired,          // $1 now -> job_id, step_name, attempt_id
+  kCount                 // number of statements, not a statement
 };
 
 // A parameter: NULL, text or integer. Drivers bind text as text and integers as int64.

@@ -21,6 +21,11 @@ std::optional<TimePoint> OptTime(const Value& v) {
   return FromMicros(Int(v));
 }
 
+std::optional<std::chrono::milliseconds> OptMillis(const Value& v) {
+  if (!v) return std::nullopt;
+  return std::chrono::milliseconds(Int(v));
+}
+
 std::string Text(const Value& v) {
   return v.value_or("");
 }
@@ -50,6 +55,11 @@ Param OptionalInt(const std::optional<int>& value) {
   return static_cast<std::int64_t>(*value);
 }
 
+Param OptionalMillis(const std::optional<std::chrono::milliseconds>& value) {
+  if (!value) return std::monostate{};
+  return static_cast<std::int64_t>(value->count());
+}
+
 Result<Worker> WorkerFromRow(const Row& row) {
   auto capabilities = DecodeStringArray(Text(row[2]));
   if (!capabilities) return tl::unexpected(capabilities.error());
@@ -58,9 +68,20 @@ Result<Worker> WorkerFromRow(const Row& row) {
 }
 
 Job JobFromRow(const Row& row) {
-  return Job{Text(row[0]),     Text(row[1]),    Text(row[2]), Text(row[3]), row[4],
-             row[5],           Text(row[6]),    Text(row[7]), row[8],       FromMicros(Int(row[9])),
-             OptTime(row[10]), OptTime(row[11])};
+  return Job{Text(row[0]),
+             Text(row[1]),
+             Text(row[2]),
+             Text(row[3]),
+             row[4],
+             row[5],
+             Text(row[6]),
+             Text(row[7]),
+             row[8],
+             FromMicros(Int(row[9])),
+             OptTime(row[10]),
+             OptTime(row[11]),
+             OptMillis(row[12]),
+             OptTime(row[13])};
 }
 
 Step StepFromRow(const Row& row) {
@@ -83,6 +104,7 @@ Step StepFromRow(const Row& row) {
   s.attempt = static_cast<int>(Int(row[15]));
   s.attempt_id = row[16];
   s.lease_expires_at = OptTime(row[17]);
+  s.timeout = OptMillis(row[18]);
   return s;
 }
 

@@ -16,11 +16,11 @@ namespace stroem::storage::internal {
 // registered_at.
 Result<Worker> WorkerFromRow(const Row& row);
 // Job columns: job_id, workspace, task_name, mode, input, output, status, source_type,
-// source_id, created_at, started_at, completed_at.
+// source_id, created_at, started_at, completed_at, timeout_ms, deadline_at.
 Job JobFromRow(const Row& row);
 // Step columns: job_id, step_name, flow_index, action_name, action_type, action_image,
 // action_spec, input, output, status, worker_id, started_at, completed_at, error_message,
-// exit_code, attempt, attempt_id, lease_expires_at.
+// exit_code, attempt, attempt_id, lease_expires_at, timeout_ms.
 Step StepFromRow(const Row& row);
 
 std::int64_t ToMicros(TimePoint t);
@@ -28,6 +28,7 @@ TimePoint FromMicros(std::int64_t micros);
 Param TimeParam(TimePoint t);
 Param OptionalText(const std::optional<std::string>& text);
 Param OptionalInt(const std::optional<int>& value);
+Param OptionalMillis(const std::optional<std::chrono::milliseconds>& value);
 
 // A JSON array of strings, and back (kInternal when the stored text is not one).
 std::string EncodeStringArray(const std::vector<std::string>& values);

@@ -19,7 +19,8 @@ Result<void> InsertSteps(Session& session, const std::string& job_id, const std:
         Run(session, Statement::kInsertStep,
             {job_id, seq, step.name, static_cast<std::int64_t>(i), step.action_name,
              step.action_type, OptionalText(step.action_image), step.action_spec_json,
-             step.input_json, std::string(is_ready ? step_status::kReady : step_status::kPending)});
+             step.input_json, std::string(is_ready ? step_status::kReady : step_status::kPending),
+             OptionalMillis(step.timeout)});
     if (!r) return tl::unexpected(r.error());
     // A set: a dependency listed twice is still one edge.
     for (const auto& dep : std::set(step.depends_on.begin(), step.depends_on.end())) {
@@ -89,9 +90,11 @@ Result<CreatedJob> SqlStore::CreateJob(const NewJob& job) {
   return InTransaction<CreatedJob>(
       *backend_, TxMode::kWrite, [&](Session& s) -> Result<CreatedJob> {
         created.steps_ready = 0;  // the body may run again after a retried transaction
-        auto seq = Run(s, Statement::kInsertJob,
-                       {created.job_id, job.workspace, job.task_name, job.mode, job.input_json,
-                        job.source_type, OptionalText(job.source_id), TimeParam(now)});
+        auto seq = Run(
+            s, Statement::kInsertJob,
+            {created.job_id, job.workspace, job.task_name, job.mode, job.input_json,
+             job.source_type, OptionalText(job.source_id), TimeParam(now),
+             OptionalMillis(job.timeout), job.timeout ? TimeParam(now + *job.timeout) : Param{}});
         if (!seq) return tl::unexpected(seq.error());
         auto steps = InsertSteps(s, created.job_id, seq->rows.at(0).at(0).value_or("0"), job,
                                  created.steps_ready);

@@ -36,6 +36,8 @@ class SqlStore final : public Store {
   Result<std::vector<Job>> ListJobs(const JobFilter& filter) override;
   Result<void> CompleteJob(const std::string& job_id,
                            const std::optional<std::string>& output_json) override;
+  Result<JobCancellation> CancelJob(const std::string& job_id) override;
+  Result<DeadlineSweep> FailOverdueJobs() override;
 
   Result<std::optional<Claim>> ClaimStep(const std::string& worker_id,
                                          const std::vector<std::string>& capabilities) override;
@@ -46,6 +48,8 @@ class SqlStore final : public Store {
                                   const std::optional<std::string>& attempt_id,
                                   const StepResult& result) override;
   Result<SweepResult> FailExpiredAttempts() override;
+  Result<std::vector<std::string>> AttemptsToStop(
+      const std::vector<std::string>& attempt_ids) override;
 
  private:
   // CompleteStep at `now`; with `expired_before`, only if the lease is still before it (the
@@ -54,6 +58,11 @@ class SqlStore final : public Store {
                               const std::optional<std::string>& attempt_id,
                               const StepResult& result, TimePoint now,
                               std::optional<TimePoint> expired_before);
+
+  // Ends a pending or running job as `job_status` with its unfinished steps cancelled with
+  // `reason`; kConflict when the job has finished (CancelJob and FailOverdueJobs).
+  Result<JobCancellation> EndJob(const std::string& job_id, std::string_view job_status,
+                                 const std::string& reason);
 
   std::unique_ptr<Backend> backend_;
   const Clock& clock_;

@@ -75,7 +75,15 @@ CREATE TABLE job_step_dependency (
 CREATE INDEX job_step_dependency_up ON job_step_dependency (job_id, depends_on);
 )sql";
 
-constexpr const char* kMigrations[] = {kV1};
+// Timeouts: a step's process limit, a job's task limit and the deadline derived from it.
+constexpr const char* kV2 = R"sql(
+ALTER TABLE job ADD COLUMN timeout_ms bigint;
+ALTER TABLE job ADD COLUMN deadline_at timestamptz;
+CREATE INDEX job_deadline ON job (deadline_at) WHERE status IN ('pending', 'running');
+ALTER TABLE job_step ADD COLUMN timeout_ms bigint;
+)sql";
+
+constexpr const char* kMigrations[] = {kV1, kV2};
 
 }  // namespace
 

@@ -13,11 +13,11 @@ using internal::Statement;
   "s.job_id::text, s.step_name, s.flow_index, s.action_name, s.action_type, s.action_image, " \
   "s.action_spec::text, s.input::text, s.output::text, s.status, s.worker_id::text, "         \
   "stroem_us(s.started_at), stroem_us(s.completed_at), s.error_message, s.exit_code, "        \
-  "s.attempt, s.attempt_id::text, stroem_us(s.lease_expires_at)"
+  "s.attempt, s.attempt_id::text, stroem_us(s.lease_expires_at), s.timeout_ms"
 #define JOB_COLUMNS                                                               \
   "job_id::text, workspace, task_name, mode, input::text, output::text, status, " \
   "source_type, source_id, stroem_us(created_at), stroem_us(started_at), "        \
-  "stroem_us(completed_at)"
+  "stroem_us(completed_at), timeout_ms, stroem_us(deadline_at)"
 #define TS(n) "stroem_ts($" #n "::int8)"
 
 struct Entry {
@@ -44,11 +44,12 @@ constexpr Entry kEntries[] = {
      "stroem_us(registered_at) FROM worker ORDER BY registered_at, worker_id"},
     {Statement::kInsertJob,
      "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
-     "created_at) VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, " TS(8) ") RETURNING seq"},
+     "created_at, timeout_ms, deadline_at) VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, " TS(
+         8) ", $9::int8, " TS(10) ") RETURNING seq"},
     {Statement::kInsertStep,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, status) "
-     "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10)"},
+     "action_image, action_spec, input, status, timeout_ms) "
+     "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::int8)"},
     {Statement::kInsertDependency,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) "
      "VALUES ($1::uuid, $2, $3)"},
@@ -119,6 +120,24 @@ constexpr Entry kEntries[] = {
          2) " WHERE (job_id, "
             "step_name) IN (SELECT job_id, step_name FROM job_step WHERE job_id = $1::uuid "
             "AND status IN ('pending', 'ready') FOR UPDATE SKIP LOCKED)"},
+    // SKIP LOCKED as in kCancelClaimable: the job row is locked first here, completions and
+    // claims lock a step row first. A skipped running step is one whose worker is reporting
+    // (its result lands after us and changes nothing else) or extending its lease (it stays
+    // running in a finished job, which AttemptsToStop tells its worker to stop).
+    {Statement::kCancelUnfinished,
+     "UPDATE job_step SET status = 'cancelled', completed_at = " TS(
+         2) ", error_message = $3 "
+            "WHERE (job_id, step_name) IN (SELECT job_id, step_name FROM job_step "
+            "WHERE job_id = $1::uuid AND status = $4 FOR UPDATE SKIP LOCKED)"},
+    {Statement::kEndJob,
+     "UPDATE job SET status = $2, completed_at = " TS(3) " WHERE job_id = $1::uuid"},
+    {Statement::kFindOverdue,
+     "SELECT job_id::text, timeout_ms FROM job WHERE status IN ('pending', 'running') "
+     "AND deadline_at < " TS(1) " ORDER BY deadline_at"},
+    {Statement::kFindRunningAttempts,
+     "SELECT s.attempt_id::text FROM job_step s JOIN job j ON j.job_id = s.job_id "
+     "WHERE s.attempt_id IN (SELECT a::uuid FROM jsonb_array_elements_text($1::jsonb) a) "
+     "AND s.status = 'running' AND j.status IN ('pending', 'running')"},
     {Statement::kCompleteJob,
      "UPDATE job SET status = 'completed', output = $2::jsonb, completed_at = " TS(
          3) " "

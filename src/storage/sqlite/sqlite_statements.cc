@@ -11,10 +11,10 @@ using internal::Statement;
 #define STEP_COLUMNS                                                                       \
   "job_id, step_name, flow_index, action_name, action_type, action_image, action_spec, "   \
   "input, output, status, worker_id, started_at, completed_at, error_message, exit_code, " \
-  "attempt, attempt_id, lease_expires_at"
+  "attempt, attempt_id, lease_expires_at, timeout_ms"
 #define JOB_COLUMNS                                                                     \
   "job_id, workspace, task_name, mode, input, output, status, source_type, source_id, " \
-  "created_at, started_at, completed_at"
+  "created_at, started_at, completed_at, timeout_ms, deadline_at"
 
 struct Entry {
   Statement statement;
@@ -36,11 +36,12 @@ constexpr Entry kEntries[] = {
      "ORDER BY registered_at, worker_id"},
     {Statement::kInsertJob,
      "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
-     "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq"},
+     "created_at, timeout_ms, deadline_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+     "RETURNING seq"},
     {Statement::kInsertStep,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, status) "
-     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+     "action_image, action_spec, input, status, timeout_ms) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"},
     {Statement::kInsertDependency,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) VALUES ($1, $2, $3)"},
     {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1"},
@@ -92,6 +93,17 @@ constexpr Entry kEntries[] = {
     {Statement::kCancelClaimable,
      "UPDATE job_step SET status = 'cancelled', completed_at = $2 WHERE job_id = $1 "
      "AND status IN ('pending', 'ready')"},
+    {Statement::kCancelUnfinished,
+     "UPDATE job_step SET status = 'cancelled', completed_at = $2, error_message = $3 "
+     "WHERE job_id = $1 AND status = $4"},
+    {Statement::kEndJob, "UPDATE job SET status = $2, completed_at = $3 WHERE job_id = $1"},
+    {Statement::kFindOverdue,
+     "SELECT job_id, timeout_ms FROM job WHERE status IN ('pending', 'running') "
+     "AND deadline_at < $1 ORDER BY deadline_at"},
+    {Statement::kFindRunningAttempts,
+     "SELECT s.attempt_id FROM job_step s JOIN job j ON j.job_id = s.job_id "
+     "WHERE s.attempt_id IN (SELECT value FROM json_each($1)) AND s.status = 'running' "
+     "AND j.status IN ('pending', 'running')"},
     {Statement::kCompleteJob,
      "UPDATE job SET status = 'completed', output = $2, completed_at = $3 WHERE job_id = $1"},
     {Statement::kExtendAttempt,

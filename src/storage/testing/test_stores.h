@@ -40,6 +40,18 @@ std::string UrlWithDatabase(const std::string& base, const std::string& database
 // Runs `sql` on `url` with plain libpq; fails the test on error.
 void PostgresExec(const std::string& url, const std::string& sql);
 
+// The upgrade tests' check: job kVersion1JobId, inserted at schema version 1 (task "old",
+// one step), reads back with no timeouts.
+inline constexpr const char* kVersion1JobId = "6f1c2a4e-0000-4000-8000-000000000001";
+inline void ExpectVersion1JobReadsBack(Store& store) {
+  auto job = store.GetJob(kVersion1JobId);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(job->job.task_name, "old");
+  EXPECT_FALSE(job->job.deadline_at);
+  ASSERT_EQ(job->steps.size(), 1u);
+  EXPECT_FALSE(job->steps[0].timeout);
+}
+
 // Fixture for suites that run once per backend.
 class StoreTest : public ::testing::TestWithParam<BackendKind> {
  protected:
