@@ -104,7 +104,7 @@ Result<HttpRequest> ParseHttpRequest(std::string_view bytes, size_t max_body_byt
     bytes.remove_prefix(used);
   }
   // A body without Content-Length ends with the input, as at a connection's end.
-  if (!ec && !parser.is_done() && parser.got_header()) parser.put_eof(ec);
+  if (!ec && !parser.is_done() && parser.is_header_done()) parser.put_eof(ec);
   if (ec) return Fail(ErrorCode::kInvalidArgument, "malformed HTTP request: " + ec.message());
   if (!parser.is_done()) return Fail(ErrorCode::kInvalidArgument, "incomplete HTTP request");
   return ToRequest(parser.get());
