@@ -183,18 +183,20 @@ uint16_t ServerConfig::port() const {
   return static_cast<uint16_t>(value);
 }
 
-Result<ServerConfig> LoadServerConfig(const std::string& path, char** environ_block) {
+namespace {
+
+// `content` is null for "no file": the single-node defaults with the embedded worker on.
+Result<ServerConfig> Build(const std::string& file, const std::string_view* content,
+                           char** environ_block) {
   ServerConfig config;
   Diagnostics diags;
   YamlNode root;
-  if (path.empty()) {
+  if (!content) {
     config.source = "defaults";
     config.embedded_worker.enabled = true;
   } else {
-    config.source = path;
-    Result<std::string> content = ReadFile(path);
-    if (!content) return tl::unexpected(content.error());
-    auto parsed = yaml::ParseYaml(path, *content, diags);
+    config.source = file;
+    auto parsed = yaml::ParseYaml(file, *content, diags);
     if (!parsed) return Fail(ErrorCode::kInvalidArgument, Join(diags));
     root = std::move(*parsed);
   }
@@ -204,6 +206,21 @@ Result<ServerConfig> LoadServerConfig(const std::string& path, char** environ_bl
     for (const YamlEntry& e : root.entries) ReadTopLevel(reader, e, config);
   if (diags.HasErrors()) return Fail(ErrorCode::kInvalidArgument, Join(diags));
   return config;
+}
+
+}  // namespace
+
+Result<ServerConfig> LoadServerConfig(const std::string& path, char** environ_block) {
+  if (path.empty()) return Build(path, nullptr, environ_block);
+  Result<std::string> content = ReadFile(path);
+  if (!content) return tl::unexpected(content.error());
+  std::string_view view = *content;
+  return Build(path, &view, environ_block);
+}
+
+Result<ServerConfig> ParseServerConfig(const std::string& file, std::string_view content,
+                                       char** environ_block) {
+  return Build(file, &content, environ_block);
 }
 
 }  // namespace stroem::server

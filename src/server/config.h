@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.h"
@@ -46,5 +47,9 @@ struct ServerConfig {
 // Loads `path` (empty: no file, single-node defaults with the embedded worker
 // on) and applies the STROEM__* overrides from `environ_block`.
 Result<ServerConfig> LoadServerConfig(const std::string& path, char** environ_block);
+
+// The same from a document already in memory (`file` names it in messages).
+Result<ServerConfig> ParseServerConfig(const std::string& file, std::string_view content,
+                                       char** environ_block);
 
 }  // namespace stroem::server
