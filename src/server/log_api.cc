@@ -2,6 +2,7 @@
 // chunks `{"step","attempt","seq","lines":[{"ts","stream","line"}]}`.
 #include "common/id.h"
 #include "server/json_io.h"
+#include "server/secret_mask.h"
 #include "server/server_context.h"
 
 namespace stroem::server {
@@ -76,6 +77,7 @@ HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req, const json::
     records = std::move(*parsed);
     chunk = ChunkId{*attempt, seq->get_int64()};
   }
+  if (auto ws = ctx.workspace()) MaskSecrets(records, ws->secrets);  // before storing
   auto stored = ctx.logs.Append(job, records, chunk);
   if (!stored) return ErrorResponse(stored.error());
   if (!*stored) return HttpResponse::Json(200, R"({"status":"ok","duplicate":true})");
