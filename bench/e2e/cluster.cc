@@ -208,8 +208,8 @@ json::value Cluster::GetJson(const std::string& path) const {
   return json::parse(r->body);
 }
 
-JobTimes Cluster::WaitJob(const std::string& task, const std::string& job_id, double timeout_s,
-                          int poll_ms) const {
+std::optional<JobTimes> Cluster::TryWaitJob(const std::string& task, const std::string& job_id,
+                                            double timeout_s, int poll_ms) const {
   JobTimes found;
   bool done = PollUntil(timeout_s, poll_ms, [&] {
     json::value jobs = GetJson("/api/jobs?limit=20&task=" + task);
@@ -220,12 +220,19 @@ JobTimes Cluster::WaitJob(const std::string& task, const std::string& job_id, do
     }
     return false;
   });
-  if (!done)
-    throw std::runtime_error("job " + job_id + " of " + task + " did not finish in time:\n" +
-                             Diagnostics());
+  if (!done) return std::nullopt;
   if (found.status != "completed")
     throw std::runtime_error("job " + job_id + " of " + task + " ended " + found.status);
   return found;
+}
+
+JobTimes Cluster::WaitJob(const std::string& task, const std::string& job_id, double timeout_s,
+                          int poll_ms) const {
+  auto job = TryWaitJob(task, job_id, timeout_s, poll_ms);
+  if (!job)
+    throw std::runtime_error("job " + job_id + " of " + task + " did not finish in time:\n" +
+                             Diagnostics());
+  return *job;
 }
 
 std::vector<JobTimes> Cluster::WaitAllJobs(const std::string& task, double timeout_s) const {

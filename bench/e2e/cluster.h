@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ class Cluster {
   // Polls the newest jobs of `task` until `job_id` is finished (every `poll_ms`).
   JobTimes WaitJob(const std::string& task, const std::string& job_id, double timeout_s,
                    int poll_ms = 2) const;
+  // As WaitJob, but nullopt when the job is still unfinished after `timeout_s`.
+  std::optional<JobTimes> TryWaitJob(const std::string& task, const std::string& job_id,
+                                     double timeout_s, int poll_ms = 2) const;
   // Waits until no job of `task` is pending or running, then lists all its jobs.
   std::vector<JobTimes> WaitAllJobs(const std::string& task, double timeout_s) const;
 

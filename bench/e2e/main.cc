@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -99,14 +100,17 @@ int main(int argc, char** argv) {
   }
   Report report;
   int failures = 0;
+  std::map<Backend, std::optional<ManyJobsResult>> many_jobs;  // benchmark 3 -> 9
   for (const Benchmark& b : AllBenchmarks()) {
     if (!flags.only.empty() && !flags.only.count(b.name)) continue;
     for (Backend backend : Backends(flags)) {
       Context ctx{flags.binaries,     backend, flags.smoke, flags.smoke ? 1 : flags.rounds,
                   flags.graphile_dir, &report};
       std::cerr << "== " << b.name << " on " << BackendName(backend) << "\n";
+      ctx.many_jobs = many_jobs[backend];
       try {
         b.run(ctx);
+        many_jobs[backend] = ctx.many_jobs;
       } catch (const std::exception& e) {
         ++failures;
         std::cerr << "FAILED " << b.name << " on " << BackendName(backend) << ": " << e.what()
