@@ -57,7 +57,7 @@ tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(
     auto rendered = RenderStep(*job, c.step, Secrets(ctx));
     if (rendered) {
       ctx.metrics.steps_started++;
-      ctx.AttemptClaimed(c.attempt_id);
+      ctx.AttemptClaimed(c.attempt_id, c.step.job_id, c.step.step_name);
       ctx.metrics.claim_wait.Observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received_at)
               .count());

@@ -41,14 +41,16 @@ tl::expected<std::vector<LogRecord>, HttpResponse> NumberedLines(const json::val
 // A numbered chunk must belong to the step's current (or last) attempt.
 std::optional<HttpResponse> CheckAttempt(ServerContext& ctx, const std::string& job,
                                          const std::string& step, const std::string& attempt) {
+  if (ctx.AttemptRecentlyConfirmed(attempt, job, step)) return std::nullopt;
   auto found = ctx.store->GetJob(job);
   if (!found) return ErrorResponse(found.error());
   for (const storage::Step& s : found->steps)
-    if (s.step_name == step)
-      return s.attempt_id == attempt
-                 ? std::nullopt
-                 : std::optional<HttpResponse>(HttpResponse::Error(
-                       409, "stale attempt: step '" + step + "' has a newer attempt"));
+    if (s.step_name == step) {
+      if (s.attempt_id != attempt)
+        return HttpResponse::Error(409, "stale attempt: step '" + step + "' has a newer attempt");
+      ctx.AttemptConfirmed(attempt, job, step);
+      return std::nullopt;
+    }
   return HttpResponse::Error(404, "Step not found: " + step);
 }
 

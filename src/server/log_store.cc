@@ -40,13 +40,52 @@ Result<void> WriteAll(const std::string& path, const std::string& data) {
 
 }  // namespace
 
+void AppendJsonString(std::string& out, std::string_view s, bool quotes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (quotes) out.push_back('"');
+  size_t plain = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    out.push_back('\\');
+    switch (c) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '\n': out.push_back('n'); break;
+      case '\t': out.push_back('t'); break;
+      case '\r': out.push_back('r'); break;
+      default:
+        out.append("u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  if (quotes) out.push_back('"');
+}
+
+namespace {
+
+void AppendLogRecord(std::string& out, const LogRecord& r) {
+  out.append("{\"ts\":");
+  AppendJsonString(out, r.ts);
+  out.append(",\"stream\":");
+  AppendJsonString(out, r.stream);
+  out.append(",\"step\":");
+  AppendJsonString(out, r.step);
+  out.append(",\"line\":");
+  AppendJsonString(out, r.line);
+  out.append("}\n");
+}
+
+}  // namespace
+
 std::string EncodeLogRecord(const LogRecord& r) {
-  json::object o;
-  o["ts"] = r.ts;
-  o["stream"] = r.stream;
-  o["step"] = r.step;
-  o["line"] = r.line;
-  return json::serialize(o) + "\n";
+  std::string out;
+  AppendLogRecord(out, r);
+  return out;
 }
 
 std::optional<LogRecord> DecodeLogRecord(std::string_view line) {
@@ -107,7 +146,7 @@ Result<bool> LogStore::Append(const std::string& job_id, const std::vector<LogRe
   std::string key = chunk ? chunk->attempt + ":" + std::to_string(chunk->seq) : "";
   if (chunk && SeenChunk(job_id, key)) return false;
   std::string data;
-  for (const LogRecord& r : records) data += EncodeLogRecord(r);
+  for (const LogRecord& r : records) AppendLogRecord(data, r);
   if (!data.empty()) {
     auto written = WriteAll(PathOf(job_id), data);
     if (!written) return tl::unexpected(written.error());

@@ -67,6 +67,10 @@ class LogStore {
   std::atomic<uint64_t> bytes_written_{0};
 };
 
+// Appends `s` as a JSON string (escaped; in quotes when `quotes`). Hand-written
+// because it runs for every log line stored or served.
+void AppendJsonString(std::string& out, std::string_view s, bool quotes = true);
+
 // The record as its JSONL line (with the trailing newline).
 std::string EncodeLogRecord(const LogRecord& record);
 // Parses one JSONL line; nullopt for a damaged line.

@@ -8,12 +8,6 @@ namespace {
 
 constexpr size_t kReadBytes = 256 << 10;
 
-// The JSON string body of `text`, without the surrounding quotes.
-std::string EscapeJsonText(const std::string& text) {
-  std::string quoted = json::serialize(json::string(text));
-  return quoted.substr(1, quoted.size() - 2);
-}
-
 class LogTextBody : public BodyStream {
  public:
   LogTextBody(ServerContext& ctx, std::string job_id, std::optional<std::string> step)
@@ -33,7 +27,10 @@ class LogTextBody : public BodyStream {
       return Status::kData;
     }
     for (const LogRecord& r : *records)
-      if (!step_ || r.step == *step_) chunk += EscapeJsonText(r.line) + "\\n";
+      if (!step_ || r.step == *step_) {
+        AppendJsonString(chunk, r.line, false);
+        chunk += "\\n";
+      }
     return Status::kData;
   }
 

@@ -33,21 +33,42 @@ struct ServerContext {
   std::string worker_token;
   std::atomic<bool> workspace_loaded{false};
 
-  // Claim times of running attempts, for the step duration histogram.
-  void AttemptClaimed(const std::string& attempt) {
+  // Attempts this server handed out and that have not reported yet: the step
+  // duration histogram, and a cache that spares log chunks a database read.
+  void AttemptClaimed(const std::string& attempt, const std::string& job, const std::string& step) {
     std::lock_guard lock(attempts_mu_);
     // Attempts lost with their worker never finish here: bound the map.
-    if (attempt_claimed_.size() >= 100'000) attempt_claimed_.clear();
-    attempt_claimed_[attempt] = std::chrono::steady_clock::now();
+    if (attempts_.size() >= 100'000) attempts_.clear();
+    auto now = std::chrono::steady_clock::now();
+    attempts_[attempt] = LiveAttempt{job, step, now, now};
   }
   void AttemptFinished(const std::optional<std::string>& attempt) {
     if (!attempt) return;
     std::lock_guard lock(attempts_mu_);
-    auto it = attempt_claimed_.find(*attempt);
-    if (it == attempt_claimed_.end()) return;
+    auto it = attempts_.find(*attempt);
+    if (it == attempts_.end()) return;
     metrics.step_duration.Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count());
-    attempt_claimed_.erase(it);
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.claimed_at).count());
+    attempts_.erase(it);
+  }
+  // True when `attempt` of (job, step) was confirmed current within the last
+  // second; a lease expiry is thus noticed within a second.
+  bool AttemptRecentlyConfirmed(const std::string& attempt, const std::string& job, const std::string& step) {
+    std::lock_guard lock(attempts_mu_);
+    auto it = attempts_.find(attempt);
+    return it != attempts_.end() && it->second.job == job && it->second.step == step &&
+           std::chrono::steady_clock::now() - it->second.confirmed_at < std::chrono::seconds(1);
+  }
+  void AttemptConfirmed(const std::string& attempt, const std::string& job, const std::string& step) {
+    std::lock_guard lock(attempts_mu_);
+    auto it = attempts_.find(attempt);
+    if (it == attempts_.end()) {
+      if (attempts_.size() >= 100'000) attempts_.clear();
+      auto now = std::chrono::steady_clock::now();
+      attempts_[attempt] = LiveAttempt{job, step, now, now};
+    } else {
+      it->second.confirmed_at = std::chrono::steady_clock::now();
+    }
   }
 
   // The loaded workspace; replaced whole on reload, so readers keep a snapshot.
@@ -62,8 +83,11 @@ struct ServerContext {
 
  private:
   std::mutex attempts_mu_;
-  std::map<std::string, std::chrono::steady_clock::time_point>
-      attempt_claimed_;  // guarded by attempts_mu_
+  struct LiveAttempt {
+    std::string job, step;
+    std::chrono::steady_clock::time_point claimed_at, confirmed_at;
+  };
+  std::map<std::string, LiveAttempt> attempts_;  // guarded by attempts_mu_
   mutable std::mutex workspace_mu_;
   std::shared_ptr<const workflow::Workspace> workspace_;  // guarded by workspace_mu_
 };
