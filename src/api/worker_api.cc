@@ -84,6 +84,8 @@ Result<ClaimedStep> ReadClaim(const json::object& o) {
   step.lease_expires_at = lease_at->value_or("");
   if (auto lease = IntField(o, "lease_seconds", kWhat))
     step.lease_seconds = static_cast<int>(*lease);
+  if (const json::value* t = o.if_contains("timeout_ms"); t && t->is_int64() && t->as_int64() > 0)
+    step.timeout = std::chrono::milliseconds(t->as_int64());
   if (const json::value* a = o.if_contains("attempt")) step.attempt_json = json::serialize(*a);
   const json::value* spec = o.if_contains("action_spec");
   if (auto r = ReadSpec(spec ? *spec : json::value(json::object()), step); !r)
@@ -99,8 +101,14 @@ std::string RegisterRequestJson(const std::string& name,
   return json::serialize(json::object{{"name", name}, {"capabilities", ToArray(capabilities)}});
 }
 
-std::string HeartbeatRequestJson(const std::string& worker_id) {
-  return json::serialize(json::object{{"worker_id", worker_id}});
+std::string HeartbeatRequestJson(const std::string& worker_id,
+                                 const std::vector<std::string>& attempt_jsons) {
+  json::object o{{"worker_id", worker_id}};
+  json::array attempts;
+  for (const std::string& a : attempt_jsons)
+    if (json::value v = AttemptValue(a); !v.is_null()) attempts.push_back(std::move(v));
+  if (!attempts.empty()) o["attempts"] = std::move(attempts);
+  return json::serialize(o);
 }
 
 std::string ClaimRequestJson(const std::string& worker_id,
@@ -147,6 +155,18 @@ Result<std::optional<ClaimedStep>> ParseClaimResponse(std::string_view body) {
   auto step = ReadClaim(*o);
   if (!step) return tl::unexpected(step.error());
   return std::optional<ClaimedStep>(std::move(*step));
+}
+
+Result<std::vector<std::string>> ParseHeartbeatResponse(std::string_view body) {
+  auto o = ParseObject(body, "heartbeat response");
+  if (!o) return tl::unexpected(o.error());
+  std::vector<std::string> out;
+  const json::value* cancel = o->if_contains("cancel");
+  if (!cancel || cancel->is_null()) return out;
+  if (!cancel->is_array())
+    return Fail(ErrorCode::kInvalidArgument, "heartbeat response: field 'cancel' must be a list");
+  for (const json::value& a : cancel->as_array()) out.push_back(json::serialize(a));
+  return out;
 }
 
 bool IsDuplicateAck(std::string_view body) {

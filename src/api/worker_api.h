@@ -6,6 +6,7 @@
 // `attempt` field is echoed verbatim (as `attempt_json`) in start, logs and complete.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,7 +37,9 @@ struct ClaimedStep {
   std::string input_json;             // the input object, compact JSON
   std::string attempt_json = "null";  // echoed verbatim
   int lease_seconds = 0;              // 0 when the server sent none
-  std::string lease_expires_at;       // RFC 3339, informational
+  // The step's time limit (`timeout_ms`); the runner kills the process past it.
+  std::optional<std::chrono::milliseconds> timeout;
+  std::string lease_expires_at;  // RFC 3339, informational
 };
 
 // One line in a numbered log chunk.
@@ -65,7 +68,10 @@ struct StepResult {
 // Request bodies.
 std::string RegisterRequestJson(const std::string& name,
                                 const std::vector<std::string>& capabilities);
-std::string HeartbeatRequestJson(const std::string& worker_id);
+// `attempt_jsons`: the attempts the worker is running, as echoed values (sent only when
+// non-empty; null ones are left out).
+std::string HeartbeatRequestJson(const std::string& worker_id,
+                                 const std::vector<std::string>& attempt_jsons = {});
 std::string ClaimRequestJson(const std::string& worker_id,
                              const std::vector<std::string>& capabilities, int wait_ms);
 std::string StartRequestJson(const std::string& worker_id, const std::string& attempt_json);
@@ -76,6 +82,9 @@ std::string StepResultJson(const StepResult& result);
 Result<std::string> ParseRegisterResponse(std::string_view body);  // the worker_id
 // nullopt when the server had nothing to hand out (job_id null).
 Result<std::optional<ClaimedStep>> ParseClaimResponse(std::string_view body);
+// The heartbeat answer's `cancel` list: attempts to stop, each as compact JSON text (so it
+// compares equal to ClaimedStep::attempt_json). Empty when absent (older servers).
+Result<std::vector<std::string>> ParseHeartbeatResponse(std::string_view body);
 // True when the body says `"duplicate": true`.
 bool IsDuplicateAck(std::string_view body);
 

@@ -109,5 +109,27 @@ TEST(WorkerApi, RequestsAndAcks) {
   EXPECT_FALSE(ParseRegisterResponse("{}"));
 }
 
+TEST(WorkerApi, HeartbeatNamesRunningAttemptsAndReadsTheCancelList) {
+  EXPECT_EQ(HeartbeatRequestJson("id", {R"("a1")", "null", R"("a2")"}),
+            R"({"worker_id":"id","attempts":["a1","a2"]})");
+  EXPECT_EQ(HeartbeatRequestJson("id", {"null"}), R"({"worker_id":"id"})");
+  EXPECT_EQ(ParseHeartbeatResponse(R"({"status":"ok","cancel":["a1"]})").value(),
+            std::vector<std::string>{R"("a1")"});
+  EXPECT_TRUE(ParseHeartbeatResponse(R"({"status":"ok"})").value().empty());
+  EXPECT_FALSE(ParseHeartbeatResponse(R"({"cancel":"a1"})"));
+}
+
+TEST(WorkerApi, ClaimCarriesTheStepTimeout) {
+  auto step = ParseClaimResponse(
+      R"({"job_id":"j","step_name":"s","action_name":"a","action_spec":{"cmd":"x"},)"
+      R"("timeout_ms":1500})");
+  ASSERT_TRUE(step && *step);
+  EXPECT_EQ((*step)->timeout, std::chrono::milliseconds(1500));
+  auto none = ParseClaimResponse(
+      R"({"job_id":"j","step_name":"s","action_name":"a","action_spec":{"cmd":"x"},)"
+      R"("timeout_ms":null})");
+  EXPECT_FALSE((*none)->timeout);
+}
+
 }  // namespace
 }  // namespace stroem::api

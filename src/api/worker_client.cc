@@ -50,6 +50,13 @@ Result<void> WorkerClient::Heartbeat(const std::string& worker_id) const {
   return Ok();
 }
 
+Result<std::vector<std::string>> WorkerClient::Heartbeat(
+    const std::string& worker_id, const std::vector<std::string>& attempt_jsons) const {
+  auto r = Call("/worker/heartbeat", HeartbeatRequestJson(worker_id, attempt_jsons), {});
+  if (!r) return tl::unexpected(r.error());
+  return ParseHeartbeatResponse(r->body);
+}
+
 Result<std::optional<ClaimedStep>> WorkerClient::Claim(const std::string& worker_id,
                                                        const std::vector<std::string>& capabilities,
                                                        int wait_ms,

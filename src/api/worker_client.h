@@ -30,6 +30,10 @@ class WorkerClient {
   Result<std::string> Register(const std::string& name,
                                const std::vector<std::string>& capabilities) const;
   Result<void> Heartbeat(const std::string& worker_id) const;
+  // Heartbeat naming the attempts (echoed attempt_json values) the worker runs; returns
+  // those the server wants stopped (cancelled jobs, task timeouts, given-up attempts).
+  Result<std::vector<std::string>> Heartbeat(const std::string& worker_id,
+                                             const std::vector<std::string>& attempt_jsons) const;
   // Long-polls for up to `wait_ms`; the HTTP timeout is wait_ms + 15 s. `abort` ends the
   // wait early (kUnavailable "aborted").
   Result<std::optional<ClaimedStep>> Claim(const std::string& worker_id,

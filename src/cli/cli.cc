@@ -55,6 +55,10 @@ void AddJobCommands(CLI::App& app, Parsed& p) {
                              "stroem status 0b6e6a52-8f0e-4c1e-9a43-3b1f0a6c2d11");
   status->add_option("job_id", p.job_id, "the job")->required();
   AddJsonFlag(status, p);
+  CLI::App* cancel =
+      Command(app, "cancel", "Cancel a job: stop its running steps, run nothing more of it",
+              "stroem cancel 0b6e6a52-8f0e-4c1e-9a43-3b1f0a6c2d11");
+  cancel->add_option("job_id", p.job_id, "the job")->required();
   CLI::App* logs =
       Command(app, "logs", "Print a job's logs",
               "stroem logs 0b6e6a52-8f0e-4c1e-9a43-3b1f0a6c2d11 --step build --follow");
@@ -78,6 +82,7 @@ int Dispatch(CLI::App& app, const Parsed& p, const CliContext& ctx) {
   if (name == "validate") return RunValidate(p.validate_path, ctx.out, ctx.err);
   if (name == "trigger") return RunTrigger(p.trigger, ctx);
   if (name == "status") return RunStatus(p.job_id, p.json, ctx);
+  if (name == "cancel") return RunCancel(p.job_id, ctx);
   if (name == "logs") return RunLogs(p.logs, ctx);
   if (name == "tasks") return RunTasks(p.json, ctx);
   if (name == "jobs") return RunJobs(p.limit, p.json, ctx);

@@ -40,7 +40,13 @@ actions:
     cmd: |
       echo "about to fail" >&2
       exit 3
+  nap:
+    type: shell
+    cmd: sleep 1000
 tasks:
+  sleepy:
+    flow:
+      nap: { action: nap }
   hello:
     input:
       name: { type: string, default: "World" }
@@ -194,6 +200,18 @@ TEST_F(CliServer, ServerErrorsShowTheServersMessage) {
   ProcessResult bad = Stroem({"status", "not-a-uuid"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_EQ(bad.err.rfind("Error: Server returned 4", 0), 0u) << bad.err;
+}
+
+TEST_F(CliServer, CancelEndsTheJobOnceThenReportsTheConflict) {
+  std::string id = JobId(Stroem({"trigger", "sleepy"}).out);
+  ASSERT_FALSE(id.empty());
+  ProcessResult r = Stroem({"cancel", id});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "Job " + id + " cancelled\n");
+  EXPECT_NE(Stroem({"status", id}).out.find("Status:    cancelled\n"), std::string::npos);
+  ProcessResult again = Stroem({"cancel", id});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.err, "Error: Server returned 409: job is already cancelled\n");
 }
 
 TEST_F(CliServer, WorkersListsTheWorker) {

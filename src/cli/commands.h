@@ -32,6 +32,8 @@ struct TriggerArgs {
 int RunTrigger(const TriggerArgs& args, const CliContext& ctx);
 
 int RunStatus(const std::string& job_id, bool json, const CliContext& ctx);
+// `stroem cancel <job>`: prints `Job <id> cancelled`; a finished job is the server's 409.
+int RunCancel(const std::string& job_id, const CliContext& ctx);
 
 struct LogsArgs {
   std::string job_id;

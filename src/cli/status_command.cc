@@ -1,4 +1,4 @@
-// `stroem status <job>`: the job and its steps (contract §7), or --json.
+// `stroem status <job>`: the job and its steps (contract §7), or --json; `stroem cancel`.
 #include <ostream>
 
 #include "api/http_client.h"
@@ -42,6 +42,14 @@ int RunStatus(const std::string& job_id, bool json, const CliContext& ctx) {
   auto detail = api::ParseJobDetail(*body);
   if (!detail) return PrintError(ctx, "Failed to parse response: " + detail.error().message);
   PrintJob(*detail, ctx.out);
+  return 0;
+}
+
+int RunCancel(const std::string& job_id, const CliContext& ctx) {
+  api::PublicClient client(ctx.server_url);
+  auto body = client.Post("/api/jobs/" + api::UrlEncode(job_id) + "/cancel", "{}");
+  if (!body) return PrintError(ctx, body.error().message);
+  ctx.out << "Job " << job_id << " cancelled\n";
   return 0;
 }
 

@@ -16,7 +16,8 @@ constexpr int kMaxRenderFailuresPerClaim = 100;
 HttpResponse NothingClaimed() {
   return HttpResponse::Json(
       200, R"({"job_id":null,"step_name":null,"action_name":null,"action_type":null,)"
-           R"("action_image":null,"action_spec":null,"input":null,"attempt":null})");
+           R"("action_image":null,"action_spec":null,"input":null,"attempt":null,)"
+           R"("timeout_ms":null})");
 }
 
 HttpResponse ClaimedResponse(const ServerContext& ctx, const storage::Claim& claim,
@@ -33,7 +34,8 @@ HttpResponse ClaimedResponse(const ServerContext& ctx, const storage::Claim& cla
                  {"task_name", job.job.task_name},
                  {"workspace", job.job.workspace},
                  {"lease_expires_at", FormatRfc3339(claim.lease_expires_at)},
-                 {"lease_seconds", ctx.config.lease_seconds}};
+                 {"lease_seconds", ctx.config.lease_seconds},
+                 {"timeout_ms", MillisOrNull(s.timeout)}};
   return JsonResponse(o);
 }
 

@@ -114,6 +114,7 @@ Result<storage::NewJob> BuildNewJob(const workflow::Workspace& ws, const workflo
   job.task_name = task.name;
   job.mode = task.mode;
   job.input_json = json::serialize(*merged);
+  job.timeout = task.timeout;
   for (const workflow::FlowStep& step : task.flow) {
     const workflow::Action* action = ws.FindAction(step.action);
     if (!action) return Fail(ErrorCode::kInvalidArgument, "Action '" + step.action + "' not found");
@@ -127,6 +128,7 @@ Result<storage::NewJob> BuildNewJob(const workflow::Workspace& ws, const workflo
     for (const workflow::TemplatedValue& v : step.input) step_input[v.name] = json::parse(v.json);
     s.input_json = json::serialize(step_input);
     s.depends_on = step.depends_on;
+    s.timeout = step.timeout ? step.timeout : action->timeout;  // the flow step's wins
     job.steps.push_back(std::move(s));
   }
   return job;

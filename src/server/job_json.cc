@@ -29,6 +29,7 @@ json::object StepJson(const storage::JobWithSteps& job, const storage::Step& s) 
   o["exit_code"] = s.exit_code ? json::value(*s.exit_code) : json::value(nullptr);
   o["attempt"] = s.attempt;
   o["depends_on"] = json::value_from(s.depends_on);
+  o["timeout_ms"] = MillisOrNull(s.timeout);
   return o;
 }
 
@@ -56,6 +57,8 @@ json::object JobDetailJson(const storage::JobWithSteps& job) {
   json::object o = JobSummaryJson(job.job);
   o["input"] = ParseStored(job.job.input_json);
   o["output"] = ParseStored(job.job.output_json);
+  o["timeout_ms"] = MillisOrNull(job.job.timeout);
+  o["deadline_at"] = TimeOrNull(job.job.deadline_at);
   std::vector<const storage::Step*> steps;
   for (const storage::Step& s : job.steps) steps.push_back(&s);
   // The seed orders steps by name.

@@ -33,6 +33,11 @@ json::value TimeOrNull(const std::optional<TimePoint>& t) {
   return json::string(FormatRfc3339(*t));
 }
 
+json::value MillisOrNull(const std::optional<std::chrono::milliseconds>& ms) {
+  if (!ms) return nullptr;
+  return json::value(static_cast<std::int64_t>(ms->count()));
+}
+
 json::value StringOrNull(const std::optional<std::string>& s) {
   if (!s) return nullptr;
   return json::string(*s);

@@ -24,6 +24,7 @@ json::value ParseStored(const std::optional<std::string>& text);
 
 json::value TimeOrNull(const std::optional<TimePoint>& t);
 json::value StringOrNull(const std::optional<std::string>& s);
+json::value MillisOrNull(const std::optional<std::chrono::milliseconds>& ms);  // an integer
 
 // The body and status for an error value (the one table from ErrorCode to HTTP).
 HttpResponse ErrorResponse(const Error& error);

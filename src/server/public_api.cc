@@ -163,6 +163,20 @@ HttpResponse GetLogs(ServerContext& ctx, const HttpRequest& req, bool live) {
   return resp;
 }
 
+// POST /api/jobs/{id}/cancel. Running steps are killed by their workers, who learn it from
+// their next heartbeat (AttemptsToStop); log streams of the job end now.
+HttpResponse CancelJob(ServerContext& ctx, const HttpRequest& req) {
+  const std::string& id = req.params.at("id");
+  if (!IsUuid(id)) return HttpResponse::Error(400, "Invalid job ID");
+  auto cancelled = ctx.store->CancelJob(id);
+  if (!cancelled) return ErrorResponse(cancelled.error());
+  ctx.metrics.CountJobFinished(std::string(storage::job_status::kCancelled));
+  ctx.log_activity.Notify();
+  return JsonResponse(json::object{{"job_id", id},
+                                   {"status", storage::job_status::kCancelled},
+                                   {"steps_cancelled", cancelled->steps_cancelled}});
+}
+
 HttpResponse ListWorkers(ServerContext& ctx) {
   auto workers = ctx.store->ListWorkers();
   if (!workers) return ErrorResponse(workers.error());
@@ -190,6 +204,7 @@ void AddPublicRoutes(Router& r, ServerContext& ctx) {
         [&ctx](HttpRequest& req) { return GetLogs(ctx, req, false); });
   r.Add("GET", "/api/jobs/{id}/logs/stream",
         [&ctx](HttpRequest& req) { return GetLogs(ctx, req, true); });
+  r.Add("POST", "/api/jobs/{id}/cancel", [&ctx](HttpRequest& req) { return CancelJob(ctx, req); });
   r.Add("GET", "/api/workers", [&ctx](HttpRequest&) { return ListWorkers(ctx); });
 }
 

@@ -22,7 +22,7 @@ TEST_P(PublicApi, ListsTasksByName) {
   TestResponse r = client().Get("/api/tasks");
   ASSERT_EQ(r.status, 200);
   json::array tasks = J(r).as_array();
-  ASSERT_EQ(tasks.size(), 4u);
+  ASSERT_EQ(tasks.size(), 5u);
   EXPECT_EQ(tasks[0].at("name"), "broken-template");
   EXPECT_EQ(tasks[0].at("mode"), "distributed");
 }

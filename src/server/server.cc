@@ -73,12 +73,26 @@ struct Server::Impl {
           "STROEM__WORKER_TOKEN)");
   }
 
+  // Jobs past their task deadline fail; workers stop their steps at the next heartbeat.
+  void FailOverdueJobs() {
+    auto overdue = ctx.store->FailOverdueJobs();
+    if (!overdue) {
+      LogWarn("deadline sweep failed: " + overdue.error().message);
+      return;
+    }
+    if (overdue->jobs_failed == 0) return;
+    LogWarn("failed " + std::to_string(overdue->jobs_failed) + " job(s) past their task timeout");
+    for (int i = 0; i < overdue->jobs_failed; ++i) ctx.metrics.CountJobFinished("failed");
+    ctx.log_activity.Notify();
+  }
+
   void SweepLoop() {
     std::unique_lock lock(mu);
     while (!stopping) {
       wake.wait_for(lock, std::chrono::seconds(ctx.config.sweep_interval_secs));
       if (stopping) break;
       lock.unlock();
+      FailOverdueJobs();
       auto swept = ctx.store->FailExpiredAttempts();
       if (!swept)
         LogWarn("lease sweep failed: " + swept.error().message);

@@ -88,12 +88,33 @@ HttpResponse Register(ServerContext& ctx, const json::object& body) {
   return JsonResponse(json::object{{"worker_id", *id}});
 }
 
+// The optional `attempts` a worker is running: a list of strings.
+tl::expected<std::vector<std::string>, HttpResponse> RunningAttempts(const json::object& body) {
+  std::vector<std::string> out;
+  const json::value* attempts = body.if_contains("attempts");
+  if (!attempts || attempts->is_null()) return out;
+  bool ok = attempts->is_array();
+  if (ok)
+    for (const json::value& a : attempts->get_array()) {
+      ok = ok && a.is_string();
+      if (a.is_string()) out.emplace_back(a.get_string());
+    }
+  if (!ok) return tl::unexpected(HttpResponse::Error(400, "'attempts' must be a list of strings"));
+  return out;
+}
+
+// Extends the worker's leases and answers which of its `attempts` to stop (`cancel`):
+// cancelled, timed out with their job, or otherwise no longer the step's running attempt.
 HttpResponse Heartbeat(ServerContext& ctx, const json::object& body) {
   auto id = WorkerId(body);
   if (!id) return id.error();
+  auto attempts = RunningAttempts(body);
+  if (!attempts) return attempts.error();
   auto beat = ctx.store->Heartbeat(*id);
   if (!beat) return ErrorResponse(beat.error());
-  return Ok();
+  auto stop = ctx.store->AttemptsToStop(*attempts);
+  if (!stop) return ErrorResponse(stop.error());
+  return JsonResponse(json::object{{"status", "ok"}, {"cancel", json::value_from(*stop)}});
 }
 
 // Applies a step result's consequences outside the store: wake claims, count.

@@ -92,7 +92,7 @@ TEST_P(WorkerApi, RegisterAndHeartbeatValidateTheirBodies) {
             "Invalid worker ID");
   std::string id = RegisterWorker();
   EXPECT_EQ(w.Call("/worker/heartbeat", R"({"worker_id":")" + id + R"("})").body,
-            R"({"status":"ok"})");
+            R"({"status":"ok","cancel":[]})");
 }
 
 TEST_P(WorkerApi, IdleClaimHasAllSeedKeysNull) {

@@ -80,6 +80,7 @@ runner::StepRun ToStepRun(const api::ClaimedStep& step, const std::string& works
   run.env = step.env;
   run.inputs = step.inputs;
   run.workspace_dir = workspace_dir;
+  run.timeout = step.timeout;
   return run;
 }
 

@@ -19,8 +19,13 @@ using Steady = std::chrono::steady_clock;
 struct StepSlot {
   std::thread thread;
   runner::CancelToken cancel;
-  bool done = false;  // guarded by State::mu
+  std::string attempt_json;  // as the claim sent it; the server names attempts to stop by it
+  bool done = false;         // guarded by State::mu
 };
+
+// While steps run, heartbeats also carry cancellations (cancel requests, task timeouts):
+// this bounds how long a cancelled step keeps running.
+constexpr std::chrono::seconds kBusyHeartbeat{1};
 
 struct Worker::State {
   State(WorkerConfig c, WorkerOptions o)
@@ -54,7 +59,6 @@ struct Worker::State {
   mutable std::mutex mu;
   std::condition_variable cv;                    // a step ended
   std::string worker_id;                         // guarded by mu
-  int lease_seconds = 0;                         // guarded by mu: shortest lease seen
   int running = 0;                               // guarded by mu
   std::vector<std::unique_ptr<StepSlot>> slots;  // guarded by mu
 
@@ -62,6 +66,7 @@ struct Worker::State {
   Result<void> Prepare();
   Result<bool> Register();
   void HeartbeatLoop();
+  Result<void> Heartbeat();
   void ClaimLoop();
   bool ClaimOnce();
   void Launch(api::ClaimedStep step);
@@ -108,6 +113,26 @@ Result<bool> Worker::State::Register() {
   }
 }
 
+// One heartbeat naming the running attempts; cancels the steps the server wants stopped.
+Result<void> Worker::State::Heartbeat() {
+  std::vector<std::string> attempts;
+  {
+    std::lock_guard lock(mu);
+    for (const auto& s : slots)
+      if (!s->done) attempts.push_back(s->attempt_json);
+  }
+  auto stop = client.Heartbeat(ctx->worker_id, attempts);
+  if (!stop) return tl::unexpected(stop.error());
+  std::lock_guard lock(mu);
+  for (const std::string& attempt : *stop)
+    for (auto& s : slots)
+      if (!s->done && s->attempt_json == attempt && !s->cancel.cancelled()) {
+        Log("cancelling attempt " + attempt + ": the server stopped it");
+        s->cancel.Cancel();
+      }
+  return Ok();
+}
+
 void Worker::State::HeartbeatLoop() {
   auto last = Steady::now() - std::chrono::hours(1);
   bool failing = false;
@@ -115,12 +140,11 @@ void Worker::State::HeartbeatLoop() {
     std::chrono::seconds interval(config.heartbeat_interval_secs);
     {
       std::lock_guard lock(mu);
-      if (running > 0 && lease_seconds > 0)
-        interval = std::min(interval, std::chrono::seconds(std::max(1, lease_seconds / 3)));
+      if (running > 0) interval = std::min<std::chrono::seconds>(interval, kBusyHeartbeat);
     }
     if (Steady::now() - last >= interval) {
       last = Steady::now();
-      auto r = client.Heartbeat(ctx->worker_id);
+      auto r = Heartbeat();
       if (!r && !failing) Log("heartbeat failed: " + r.error().message);
       if (r && failing) Log("heartbeat delivered again");
       failing = !r;
@@ -132,10 +156,9 @@ void Worker::State::HeartbeatLoop() {
 void Worker::State::Launch(api::ClaimedStep step) {
   std::lock_guard lock(mu);
   ++running;
-  if (step.lease_seconds > 0 && (lease_seconds == 0 || step.lease_seconds < lease_seconds))
-    lease_seconds = step.lease_seconds;
   slots.push_back(std::make_unique<StepSlot>());
   StepSlot* slot = slots.back().get();
+  slot->attempt_json = step.attempt_json;
   Log("claimed " + step.job_id + "/" + step.step_name + " (attempt " + step.attempt_json + ")");
   slot->thread = std::thread([this, slot, step = std::move(step)] {
     ExecuteStep(step, *ctx, slot->cancel);

@@ -16,8 +16,11 @@
 // Behaviour:
 //  - Registration is retried with backoff while the server is unreachable (it may start
 //    later); a refusal (e.g. 401 wrong token) ends Run with that error.
-//  - Heartbeats every heartbeat_interval_secs, and every lease_seconds/3 while steps run
-//    (this is what extends their leases).
+//  - Heartbeats every heartbeat_interval_secs, and every second while steps run: this
+//    extends their leases, and the answer names attempts the server stopped (job cancelled,
+//    task timed out, attempt given up), whose processes are then killed and reported.
+//  - A step's `timeout_ms` from the claim is passed to the runner, which kills the process
+//    group past it ("timed out after 30s").
 //  - When the server is unreachable, running steps go on; their logs wait (bounded
 //    memory, then disk) and are delivered in order once it is back; results are retried
 //    until acknowledged. Nothing is lost and nothing is reported twice.

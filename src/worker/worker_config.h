@@ -10,8 +10,8 @@
 //                                  "" = a fresh folder under the system temp directory
 //   log_memory_limit_bytes  (16 MiB) queued log chunks kept in memory, all steps together
 //   claim_wait_ms           (20000) long-poll wait asked of the server per claim (0: none)
-//   heartbeat_interval_secs (30)   heartbeat period when idle (lease_seconds / 3 while
-//                                  steps run, when that is shorter)
+//   heartbeat_interval_secs (30)   heartbeat period when idle (every second while steps
+//                                  run: leases, and cancellations from the server)
 // Every key can be set from the environment: STROEM__MAX_CONCURRENT=8. Unknown keys and
 // wrong types are errors naming the key and its `file:line:col`.
 #pragma once

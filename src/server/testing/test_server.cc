@@ -25,7 +25,16 @@ actions:
     input:
       name: { type: string, required: true }
       level: { type: string, default: info }
+  slow:
+    type: shell
+    cmd: sleep 1
+    timeout: 2s
 tasks:
+  timed:
+    timeout: 5m
+    flow:
+      quick: { action: emit, timeout: 1500ms, input: { value: "q" } }
+      slow: { action: slow, depends_on: [quick] }
   hello:
     input:
       name: { type: string, default: World }
