@@ -4,7 +4,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps configure build test test-unit fuzz-smoke fuzz run format lint bench clean
+.PHONY: deps configure build test test-unit test-fault test-sanitize fuzz-smoke fuzz run format lint bench clean
 
 deps:
 	@scripts/install-deps
@@ -18,6 +18,14 @@ build: configure
 test: build
 	@scripts/run-tests $(BUILD)
 	@$(MAKE) --no-print-directory fuzz-smoke
+
+# The fault-injection suite at length (its bounded form runs in `make test` through CTest).
+test-fault: build
+	@scripts/test-fault $(BUILD) $(or $(FAULT_ROUNDS),20)
+
+# ASan+UBSan over the whole suite, TSan over the storage concurrency and worker tests.
+test-sanitize: deps
+	@scripts/test-sanitize all
 
 test-unit: build
 	@ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --timeout 300

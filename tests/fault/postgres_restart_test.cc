@@ -1,0 +1,40 @@
+// PostgreSQL crashed (pg_ctl -m immediate) and restarted under load: the server reports
+// unready while the database is gone, recovers by itself, and loses nothing. The lease
+// (20 s) outlives the outage, so every job must complete with every log whole.
+#include "scenario.h"
+
+namespace stroem::fault {
+namespace {
+
+class PostgresRestart : public FaultTest {};
+
+TEST_P(PostgresRestart, ServerIsUnreadyThenRecoversAndLosesNothing) {
+  auto c = StartCluster({.workers = 2, .lease_seconds = 20});
+  ASSERT_TRUE(c);
+  Tally tally{
+      .name = "postgres-restart", .seed = ScenarioSeed("postgres-restart"), .rounds = Rounds()};
+  std::mt19937_64 rng(tally.seed);
+  for (int round = 0; round < tally.rounds; ++round) {
+    std::vector<std::string> ids = TriggerJobs(*c, Pick(rng, 2, 4));
+    ASSERT_TRUE(WaitProgress(*c, ids, Pick(rng, 1, static_cast<int>(ids.size()) * 4)));
+    pg_->Crash();
+    ++tally.kills;
+    EXPECT_TRUE(api::testing::WaitUntil([&] { return c->ReadyStatus() == 503; }))
+        << "/readyz stayed " << c->ReadyStatus() << " with the database down";
+    auto up = pg_->Start();
+    ASSERT_TRUE(up) << up.error().message;
+    EXPECT_TRUE(
+        api::testing::WaitUntil([&] { return c->ReadyStatus() == 200; }, std::chrono::seconds(60)))
+        << "/readyz did not recover\n"
+        << c->Output();
+    ExpectRecovered(*c, ids, tally);
+    ExpectAllCompleted(*c, ids);
+  }
+  tally.Print();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresRestart, ::testing::Values(Backend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace stroem::fault
