@@ -54,7 +54,7 @@ tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
     if (!claim->has_value()) return std::optional<HttpResponse>();
     const storage::Claim& c = **claim;
-    auto job = ctx.store->GetJob(c.step.job_id);
+    auto job = LoadRenderContext(*ctx.store, c.step);
     if (!job) return tl::unexpected(ErrorResponse(job.error()));
     auto rendered = RenderStep(*job, c.step, Secrets(ctx));
     if (rendered) {

@@ -1,6 +1,8 @@
 #include "server/claim_render.h"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "template/template.h"
 
@@ -65,7 +67,51 @@ Result<void> RenderActionSpec(json::object& spec, const json::object& ctx,
   return Ok();
 }
 
+// Step names a template name can stand for: `a_b` may be step `a_b` or `a-b`.
+// nullopt when there are too many to list.
+std::optional<std::vector<std::string>> StepNamesFor(const std::string& template_name) {
+  std::vector<size_t> underscores;
+  for (size_t i = 0; i < template_name.size(); ++i)
+    if (template_name[i] == '_') underscores.push_back(i);
+  if (underscores.size() > 6) return std::nullopt;
+  std::vector<std::string> out;
+  for (size_t mask = 0; mask < (size_t{1} << underscores.size()); ++mask) {
+    std::string name = template_name;
+    for (size_t b = 0; b < underscores.size(); ++b)
+      if (mask & (size_t{1} << b)) name[underscores[b]] = '-';
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+// The first segment of every variable the step's input templates read, but `input`.
+std::set<std::string> StepRoots(const storage::Step& step) {
+  std::set<std::string> roots;
+  json::value raw = ParseStored(step.input_json);
+  if (!raw.is_object()) return roots;
+  for (const auto& [name, value] : raw.get_object()) {
+    if (!value.is_string()) continue;
+    auto t = tmpl::Template::Parse(std::string(value.get_string()));
+    if (!t) continue;  // rendering reports the error
+    for (const std::string& var : t->Variables()) {
+      std::string root = var.substr(0, var.find('.'));
+      if (root != "input") roots.insert(root);
+    }
+  }
+  return roots;
+}
+
 }  // namespace
+
+Result<storage::JobWithSteps> LoadRenderContext(storage::Store& store, const storage::Step& step) {
+  std::vector<std::string> names;
+  for (const std::string& root : StepRoots(step)) {
+    auto candidates = StepNamesFor(root);
+    if (!candidates) return store.GetJob(step.job_id);
+    names.insert(names.end(), candidates->begin(), candidates->end());
+  }
+  return store.GetJobSteps(step.job_id, names);
+}
 
 Result<json::object> RenderStepInput(const storage::JobWithSteps& job, const storage::Step& step) {
   json::object ctx = StepInputContext(job);

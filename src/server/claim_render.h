@@ -23,6 +23,10 @@ struct RenderedStep {
 Result<RenderedStep> RenderStep(const storage::JobWithSteps& job, const storage::Step& step,
                                 const json::object& secrets);
 
+// The job with the steps whose outputs `step`'s input templates read: what
+// RenderStep needs, without reading every step of a large job on each claim.
+Result<storage::JobWithSteps> LoadRenderContext(storage::Store& store, const storage::Step& step);
+
 // Pass 1 only (the job detail API shows rendered inputs of started steps).
 Result<json::object> RenderStepInput(const storage::JobWithSteps& job, const storage::Step& step);
 

@@ -206,6 +206,11 @@ class Store {
   virtual Result<CreatedJob> CreateJob(const NewJob& job) = 0;
   // kNotFound "Job not found".
   virtual Result<JobWithSteps> GetJob(const std::string& job_id) = 0;
+  // The job and only the named steps (in flow order, without depends_on): what
+  // rendering one step needs, without reading a large job whole. Unknown names
+  // are ignored. kNotFound "Job not found".
+  virtual Result<JobWithSteps> GetJobSteps(const std::string& job_id,
+                                           const std::vector<std::string>& step_names) = 0;
   virtual Result<std::vector<Job>> ListJobs(const JobFilter& filter) = 0;
   // Seed's local-mode job completion: marks a non-terminal job completed with `output`.
   // In the same transaction its pending and ready steps become `cancelled` (completed_at

@@ -80,6 +80,21 @@ TEST_P(ConformanceTest, CreateJobStoresJobAndStepsInFlowOrder) {
   EXPECT_EQ(got->steps[2].attempt, 0);
 }
 
+TEST_P(ConformanceTest, GetJobStepsReadsOnlyTheNamedSteps) {
+  std::string id = Create(MakeJob({MakeStep("build"), MakeStep("unit-test", {"build"}), MakeStep("lint")}));
+  auto got = store_->GetJobSteps(id, {"lint", "unit-test", "nope"});
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->job.job_id, id);
+  ASSERT_EQ(got->steps.size(), 2u);
+  EXPECT_EQ(got->steps[0].step_name, "unit-test");  // flow order
+  EXPECT_EQ(got->steps[1].step_name, "lint");
+  auto none = store_->GetJobSteps(id, {});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->steps.empty());
+  EXPECT_EQ(store_->GetJobSteps("00000000-0000-4000-8000-000000000000", {"x"}).error().code,
+            ErrorCode::kNotFound);
+}
+
 TEST_P(ConformanceTest, CreateJobRefusesBadFlowsWithoutWritingAnything) {
   EXPECT_EQ(store_->CreateJob(MakeJob({MakeStep("a"), MakeStep("a")})).error().code,
             ErrorCode::kInvalidArgument);

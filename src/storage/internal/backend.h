@@ -35,6 +35,7 @@ enum class Statement {
   kGetJob,               // $1 job -> job columns
   kListJobs,             // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
   kGetSteps,             // $1 job -> step columns in flow order
+  kGetNamedSteps,        // $1 job, $2 JSON array of step names -> step columns in flow order
   kGetDependencies,      // $1 job -> step_name, depends_on
   kLockJob,              // $1 job -> status (row-locked until commit where supported)
   kLockJobStep,          // $1 job, $2 step -> job status, step status, step attempt_id (the

@@ -2,6 +2,8 @@
 #include "storage/internal/sql_store.h"
 
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "common/id.h"
 #include "storage/internal/rows.h"
@@ -31,10 +33,13 @@ Result<void> InsertSteps(Session& session, const std::string& job_id, const std:
   return Ok();
 }
 
+// One pass over the dependency rows: a 10,000-step job has as many rows.
 void AttachDependencies(const QueryResult& deps, std::vector<Step>& steps) {
-  for (auto& step : steps) {
-    for (const auto& row : deps.rows)
-      if (row[0] == step.step_name) step.depends_on.push_back(row[1].value_or(""));
+  std::unordered_map<std::string_view, Step*> by_name;
+  for (auto& step : steps) by_name.emplace(step.step_name, &step);
+  for (const auto& row : deps.rows) {
+    auto it = by_name.find(row[0].value_or(""));
+    if (it != by_name.end()) it->second->depends_on.push_back(row[1].value_or(""));
   }
 }
 
@@ -126,6 +131,23 @@ Result<JobWithSteps> SqlStore::GetJob(const std::string& job_id) {
                                        AttachDependencies(*deps, out.steps);
                                        return out;
                                      });
+}
+
+Result<JobWithSteps> SqlStore::GetJobSteps(const std::string& job_id,
+                                           const std::vector<std::string>& step_names) {
+  if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
+  return InTransaction<JobWithSteps>(
+      *backend_, TxMode::kRead, [&](Session& s) -> Result<JobWithSteps> {
+        auto job = Run(s, Statement::kGetJob, {job_id});
+        if (!job) return tl::unexpected(job.error());
+        if (job->rows.empty()) return Fail(ErrorCode::kNotFound, "Job not found");
+        JobWithSteps out{JobFromRow(job->rows[0]), {}};
+        if (step_names.empty()) return out;
+        auto steps = Run(s, Statement::kGetNamedSteps, {job_id, EncodeStringArray(step_names)});
+        if (!steps) return tl::unexpected(steps.error());
+        for (const auto& row : steps->rows) out.steps.push_back(StepFromRow(row));
+        return out;
+      });
 }
 
 Result<std::vector<Job>> SqlStore::ListJobs(const JobFilter& filter) {

@@ -33,6 +33,8 @@ class SqlStore final : public Store {
 
   Result<CreatedJob> CreateJob(const NewJob& job) override;
   Result<JobWithSteps> GetJob(const std::string& job_id) override;
+  Result<JobWithSteps> GetJobSteps(const std::string& job_id,
+                                   const std::vector<std::string>& step_names) override;
   Result<std::vector<Job>> ListJobs(const JobFilter& filter) override;
   Result<void> CompleteJob(const std::string& job_id,
                            const std::optional<std::string>& output_json) override;

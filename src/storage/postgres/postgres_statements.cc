@@ -61,6 +61,9 @@ constexpr Entry kEntries[] = {
      "ORDER BY seq DESC LIMIT $4::int8 OFFSET $5::int8"},
     {Statement::kGetSteps,
      "SELECT " STEP_COLUMNS " FROM job_step s WHERE s.job_id = $1::uuid ORDER BY s.flow_index"},
+    {Statement::kGetNamedSteps,
+     "SELECT " STEP_COLUMNS " FROM job_step s WHERE s.job_id = $1::uuid "
+     "AND s.step_name IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY s.flow_index"},
     {Statement::kGetDependencies,
      "SELECT step_name, depends_on FROM job_step_dependency WHERE job_id = $1::uuid "
      "ORDER BY step_name, depends_on"},

@@ -50,6 +50,9 @@ constexpr Entry kEntries[] = {
                            "ORDER BY seq DESC LIMIT $4 OFFSET $5"},
     {Statement::kGetSteps,
      "SELECT " STEP_COLUMNS " FROM job_step WHERE job_id = $1 ORDER BY flow_index"},
+    {Statement::kGetNamedSteps,
+     "SELECT " STEP_COLUMNS " FROM job_step WHERE job_id = $1 "
+     "AND step_name IN (SELECT value FROM json_each($2)) ORDER BY flow_index"},
     {Statement::kGetDependencies,
      "SELECT step_name, depends_on FROM job_step_dependency WHERE job_id = $1 "
      "ORDER BY step_name, depends_on"},
