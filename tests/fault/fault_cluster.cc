@@ -21,6 +21,9 @@ actions:
     cmd: for i in $(seq 1 {{ input.lines }}); do echo "line-$i"; sleep 0.03; done
     input:
       lines: { type: integer, required: true }
+  leak:
+    type: shell
+    cmd: echo "token={{ secret.token }}"
 tasks:
   fan:
     flow:
@@ -28,6 +31,11 @@ tasks:
       b: { action: count, depends_on: [a], input: { lines: 20 } }
       c: { action: count, depends_on: [a], input: { lines: 20 } }
       d: { action: count, depends_on: [b, c], input: { lines: 10 } }
+  leak:
+    flow:
+      show: { action: leak }
+secrets:
+  token: fault-s3cret-value
 )";
 
 bool Terminal(const json::object& job) {
@@ -61,8 +69,8 @@ Result<void> FaultCluster::Start() {
   return Ok();
 }
 
-std::string FaultCluster::Trigger() {
-  auto r = http_->Post("/api/tasks/fan/execute", "{}");
+std::string FaultCluster::Trigger(const std::string& task) {
+  auto r = http_->Post("/api/tasks/" + task + "/execute", "{}");
   if (!r || r->status != 200) return "";
   auto id = api::ParseExecuteResponse(r->body);
   return id ? *id : "";

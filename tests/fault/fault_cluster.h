@@ -5,7 +5,8 @@
 //
 // The fault workspace has one task, `fan`: a -> {b, c} -> d, each step printing
 // "line-1" … "line-N" (N = kStepLines) at a steady pace, so that kills land mid-step and
-// a step's log can be checked for gaps and duplicates.
+// a step's log can be checked for gaps and duplicates. Task `leak` prints the secret
+// `token` (kSecretValue), to check that stored logs mask it.
 #pragma once
 
 #include <sys/types.h>
@@ -25,6 +26,8 @@ namespace stroem::fault {
 // Lines each step of `fan` prints.
 inline const std::map<std::string, int> kStepLines = {{"a", 30}, {"b", 20}, {"c", 20}, {"d", 10}};
 
+inline constexpr const char* kSecretValue = "fault-s3cret-value";
+
 struct FaultClusterOptions {
   std::string db_url;  // "" = SQLite in the server's folder
   int workers = 2;
@@ -42,8 +45,8 @@ class FaultCluster {
   // Starts the server and every worker. An error with the processes' output.
   Result<void> Start();
 
-  // POST /api/tasks/fan/execute; the job id or "" when refused or unreachable.
-  std::string Trigger();
+  // POST /api/tasks/{task}/execute; the job id or "" when refused or unreachable.
+  std::string Trigger(const std::string& task = "fan");
   // GET /api/jobs/{id}; nullopt when the server does not answer with the job.
   std::optional<boost::json::object> Job(const std::string& id) const;
   // Polls until every job is terminal (bounded by `seconds`); the ones that are not.
@@ -62,6 +65,7 @@ class FaultCluster {
   size_t worker_count() const { return workers_.size(); }
 
   std::string url() const { return server_->url(); }
+  const api::HttpClient& http() const { return *http_; }
   // Where the server keeps things, for the database and log checks.
   std::string SqlitePath() const;  // "" on PostgreSQL
   const std::string& db_url() const { return options_.db_url; }
