@@ -161,40 +161,51 @@ Result<bool> LogStore::Append(const std::string& job_id, const std::vector<LogRe
   return true;
 }
 
-Result<std::vector<LogRecord>> LogStore::Read(const std::string& job_id, uint64_t& offset,
-                                              size_t max_bytes) const {
-  std::vector<LogRecord> out;
+Result<std::string> LogStore::ReadRaw(const std::string& job_id, uint64_t& offset, size_t max_bytes) const {
   int fd = ::open(PathOf(job_id).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return out;
-    return Fail(ErrorCode::kUnavailable,
-                "cannot read log of job " + job_id + ": " + std::strerror(errno));
+    if (errno == ENOENT) return std::string();
+    return Fail(ErrorCode::kUnavailable, "cannot read log of job " + job_id + ": " + std::strerror(errno));
   }
   std::string buf(max_bytes, '\0');
   ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(offset));
   ::close(fd);
-  if (n <= 0) return out;
-  std::string_view data(buf.data(), static_cast<size_t>(n));
-  size_t last_newline = data.rfind('\n');
-  // A single record longer than max_bytes: read it whole on its own.
-  if (last_newline == std::string_view::npos) {
-    if (static_cast<size_t>(n) < max_bytes) return out;  // a line still being written
-    uint64_t probe = offset;
-    return Read(job_id, probe, max_bytes * 2).map([&](std::vector<LogRecord> r) {
-      offset = probe;
-      return r;
-    });
+  if (n <= 0) return std::string();
+  buf.resize(static_cast<size_t>(n));
+  size_t last_newline = buf.rfind('\n');
+  if (last_newline == std::string::npos) {
+    if (buf.size() < max_bytes) return std::string();  // a line still being written
+    return ReadRaw(job_id, offset, max_bytes * 2);     // one record longer than max_bytes
   }
-  data = data.substr(0, last_newline + 1);
-  size_t start = 0;
-  while (start < data.size()) {
-    size_t end = data.find('\n', start);
-    if (auto record = DecodeLogRecord(data.substr(start, end - start)))
-      out.push_back(std::move(*record));
-    start = end + 1;
+  buf.resize(last_newline + 1);
+  offset += buf.size();
+  return buf;
+}
+
+Result<std::vector<LogRecord>> LogStore::Read(const std::string& job_id, uint64_t& offset,
+                                              size_t max_bytes) const {
+  auto raw = ReadRaw(job_id, offset, max_bytes);
+  if (!raw) return tl::unexpected(raw.error());
+  std::vector<LogRecord> out;
+  std::string_view data = *raw;
+  while (!data.empty()) {
+    size_t end = data.find('\n');
+    if (auto record = DecodeLogRecord(data.substr(0, end))) out.push_back(std::move(*record));
+    data.remove_prefix(end + 1);
   }
-  offset += data.size();
   return out;
+}
+
+std::optional<std::string_view> EscapedField(std::string_view record, std::string_view field) {
+  std::string key = "\"" + std::string(field) + "\":\"";
+  size_t start = record.find(key);
+  if (start == std::string_view::npos) return std::nullopt;
+  start += key.size();
+  for (size_t i = start; i < record.size(); ++i) {
+    if (record[i] == '\\') ++i;
+    else if (record[i] == '"') return record.substr(start, i - start);
+  }
+  return std::nullopt;
 }
 
 uint64_t LogStore::bytes_written() const {

@@ -49,7 +49,10 @@ class LogStore {
   // Reads complete records starting at byte `offset` of the job's log, up to
   // about `max_bytes`; advances `offset` past what it read. A missing file reads
   // as empty.
-  Result<std::vector<LogRecord>> Read(const std::string& job_id, uint64_t& offset,
+  Result<std::vector<LogRecord>> Read(const std::string& job_id, uint64_t& offset, size_t max_bytes) const;
+  // The same, as the stored JSONL text: complete lines, each ending in "\n".
+  // Readers that only pass records on (the log APIs) skip decoding this way.
+  Result<std::string> ReadRaw(const std::string& job_id, uint64_t& offset,
                                       size_t max_bytes) const;
 
   uint64_t bytes_written() const;
@@ -73,6 +76,10 @@ void AppendJsonString(std::string& out, std::string_view s, bool quotes = true);
 
 // The record as its JSONL line (with the trailing newline).
 std::string EncodeLogRecord(const LogRecord& record);
+// The JSON-escaped text of a string field of a stored record (as this store
+// writes them), without quotes; nullopt when it cannot be found that way.
+std::optional<std::string_view> EscapedField(std::string_view record, std::string_view field);
+
 // Parses one JSONL line; nullopt for a damaged line.
 std::optional<LogRecord> DecodeLogRecord(std::string_view line);
 
