@@ -66,6 +66,19 @@ TEST(E2eDeploy, SystemdUnitsVerify) {
   EXPECT_EQ(r.out + r.err, "");
 }
 
+// The units run as `stroem`: the sysusers file creates it (here in a scratch root).
+TEST(E2eDeploy, SysusersFileCreatesTheServiceUser) {
+  if (!fs::exists("/usr/bin/systemd-sysusers")) GTEST_SKIP() << "systemd-sysusers is not installed";
+  TempDir root;
+  fs::create_directories(root.path() + "/etc");
+  RunResult r = RunCommand("/usr/bin/systemd-sysusers",
+                           {"--root=" + root.path(), Deploy("systemd/stroem.sysusers")});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(
+      ReadFile(root.path() + "/etc/passwd"),
+      ::testing::ContainsRegex("^stroem:x:[0-9]+:[0-9]+:[^:]*:/var/lib/stroem:/usr/sbin/nologin"));
+}
+
 // The shared libraries a binary needs directly (readelf's NEEDED entries).
 std::set<std::string> NeededLibraries(const std::string& binary) {
   RunResult r = RunCommand("/usr/bin/readelf", {"-d", binary});
