@@ -1,5 +1,7 @@
 #include "api/worker_api.h"
 
+#include "common/json_text.h"
+
 #include "api/internal/json_text.h"
 
 namespace stroem::api {
@@ -123,15 +125,24 @@ std::string StartRequestJson(const std::string& worker_id, const std::string& at
       json::object{{"worker_id", worker_id}, {"attempt", AttemptValue(attempt_json)}});
 }
 
+// Written by hand: a chunk carries up to 64 KiB of lines, many times a second.
 std::string LogChunkJson(const LogChunk& chunk) {
-  json::array lines;
-  lines.reserve(chunk.lines.size());
-  for (const WireLogLine& l : chunk.lines)
-    lines.emplace_back(json::object{{"ts", l.ts}, {"stream", l.stream}, {"line", l.line}});
-  return json::serialize(json::object{{"step", chunk.step},
-                                      {"attempt", AttemptValue(chunk.attempt_json)},
-                                      {"seq", chunk.seq},
-                                      {"lines", std::move(lines)}});
+  std::string out = "{\"step\":";
+  AppendJsonString(out, chunk.step);
+  out += ",\"attempt\":" + json::serialize(AttemptValue(chunk.attempt_json));
+  out += ",\"seq\":" + std::to_string(chunk.seq) + ",\"lines\":[";
+  for (size_t i = 0; i < chunk.lines.size(); ++i) {
+    const WireLogLine& l = chunk.lines[i];
+    out += i == 0 ? "{\"ts\":" : ",{\"ts\":";
+    AppendJsonString(out, l.ts);
+    out += ",\"stream\":";
+    AppendJsonString(out, l.stream);
+    out += ",\"line\":";
+    AppendJsonString(out, l.line);
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 std::string StepResultJson(const StepResult& result) {

@@ -70,10 +70,6 @@ class LogStore {
   std::atomic<uint64_t> bytes_written_{0};
 };
 
-// Appends `s` as a JSON string (escaped; in quotes when `quotes`). Hand-written
-// because it runs for every log line stored or served.
-void AppendJsonString(std::string& out, std::string_view s, bool quotes = true);
-
 // The record as its JSONL line (with the trailing newline).
 std::string EncodeLogRecord(const LogRecord& record);
 // The JSON-escaped text of a string field of a stored record (as this store

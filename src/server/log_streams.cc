@@ -1,5 +1,6 @@
 #include "server/log_streams.h"
 
+#include "common/json_text.h"
 #include "server/job_json.h"
 #include "server/json_io.h"
 
