@@ -103,13 +103,18 @@ std::string RegisterRequestJson(const std::string& name,
   return json::serialize(json::object{{"name", name}, {"capabilities", ToArray(capabilities)}});
 }
 
+std::string HeartbeatRequestJson(const std::string& worker_id) {
+  return json::serialize(json::object{{"worker_id", worker_id}});
+}
+
 std::string HeartbeatRequestJson(const std::string& worker_id,
                                  const std::vector<std::string>& attempt_jsons) {
   json::object o{{"worker_id", worker_id}};
   json::array attempts;
   for (const std::string& a : attempt_jsons)
     if (json::value v = AttemptValue(a); !v.is_null()) attempts.push_back(std::move(v));
-  if (!attempts.empty()) o["attempts"] = std::move(attempts);
+  // Always sent, empty too: the server extends only the leases listed (worker_api.h).
+  o["attempts"] = std::move(attempts);
   return json::serialize(o);
 }
 

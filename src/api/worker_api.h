@@ -68,10 +68,13 @@ struct StepResult {
 // Request bodies.
 std::string RegisterRequestJson(const std::string& name,
                                 const std::vector<std::string>& capabilities);
-// `attempt_jsons`: the attempts the worker is running, as echoed values (sent only when
-// non-empty; null ones are left out).
+// Without `attempt_jsons`: the seed's body, and the server extends every lease the worker
+// holds. With it: the attempts the worker is running, as echoed values (null ones left out),
+// always sent (empty too), and the server extends only those, so that a step claimed for
+// this worker whose claim answer was lost expires instead of living forever.
+std::string HeartbeatRequestJson(const std::string& worker_id);
 std::string HeartbeatRequestJson(const std::string& worker_id,
-                                 const std::vector<std::string>& attempt_jsons = {});
+                                 const std::vector<std::string>& attempt_jsons);
 std::string ClaimRequestJson(const std::string& worker_id,
                              const std::vector<std::string>& capabilities, int wait_ms);
 std::string StartRequestJson(const std::string& worker_id, const std::string& attempt_json);

@@ -112,7 +112,7 @@ TEST(WorkerApi, RequestsAndAcks) {
 TEST(WorkerApi, HeartbeatNamesRunningAttemptsAndReadsTheCancelList) {
   EXPECT_EQ(HeartbeatRequestJson("id", {R"("a1")", "null", R"("a2")"}),
             R"({"worker_id":"id","attempts":["a1","a2"]})");
-  EXPECT_EQ(HeartbeatRequestJson("id", {"null"}), R"({"worker_id":"id"})");
+  EXPECT_EQ(HeartbeatRequestJson("id", {"null"}), R"({"worker_id":"id","attempts":[]})");
   EXPECT_EQ(ParseHeartbeatResponse(R"({"status":"ok","cancel":["a1"]})").value(),
             std::vector<std::string>{R"("a1")"});
   EXPECT_TRUE(ParseHeartbeatResponse(R"({"status":"ok"})").value().empty());

@@ -110,7 +110,11 @@ HttpResponse Heartbeat(ServerContext& ctx, const json::object& body) {
   if (!id) return id.error();
   auto attempts = RunningAttempts(body);
   if (!attempts) return attempts.error();
-  auto beat = ctx.store->Heartbeat(*id);
+  // A worker that lists its attempts keeps only those alive: a claim whose answer it never
+  // got must expire. Seed workers send no list and keep every lease they hold alive.
+  const json::value* listed = body.if_contains("attempts");
+  auto beat = listed && listed->is_array() ? ctx.store->HeartbeatAttempts(*id, *attempts)
+                                           : ctx.store->Heartbeat(*id);
   if (!beat) return ErrorResponse(beat.error());
   auto stop = ctx.store->AttemptsToStop(*attempts);
   if (!stop) return ErrorResponse(stop.error());

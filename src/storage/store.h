@@ -197,6 +197,13 @@ class Store {
   // now + lease_duration. Unknown workers are accepted (seed behaviour). Returns the number
   // of leases extended.
   virtual Result<int> Heartbeat(const std::string& worker_id) = 0;
+  // Records a heartbeat and extends only the listed attempts (the ones the worker says it
+  // runs). A step claimed for this worker but not listed (the claim's response was lost,
+  // e.g. the server died before answering) keeps its lease and is failed as `worker lost`
+  // when it expires, instead of being kept alive forever by the worker's heartbeats.
+  // Malformed and unknown attempt ids are ignored. Returns the number of leases extended.
+  virtual Result<int> HeartbeatAttempts(const std::string& worker_id,
+                                        const std::vector<std::string>& attempt_ids) = 0;
   virtual Result<std::vector<Worker>> ListWorkers() = 0;
 
   // --- jobs ---

@@ -81,7 +81,8 @@ TEST_P(ConformanceTest, CreateJobStoresJobAndStepsInFlowOrder) {
 }
 
 TEST_P(ConformanceTest, GetJobStepsReadsOnlyTheNamedSteps) {
-  std::string id = Create(MakeJob({MakeStep("build"), MakeStep("unit-test", {"build"}), MakeStep("lint")}));
+  std::string id =
+      Create(MakeJob({MakeStep("build"), MakeStep("unit-test", {"build"}), MakeStep("lint")}));
   auto got = store_->GetJobSteps(id, {"lint", "unit-test", "nope"});
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->job.job_id, id);
@@ -331,6 +332,22 @@ TEST_P(ConformanceTest, SweepNeverOverrulesAHeartbeatThatLandsDuringIt) {
     EXPECT_EQ(Statuses(id)["a"], alive ? "running" : "failed");
     if (alive) Complete(c);
   }
+}
+
+// A claim whose response never reached the worker: the worker's heartbeats name only the
+// attempts it runs, so the unknown one expires and is failed instead of running forever.
+TEST_P(ConformanceTest, HeartbeatWithAttemptsKeepsOnlyThoseAlive) {
+  std::string worker = Worker();
+  Create(MakeJob({MakeStep("a"), MakeStep("b")}));
+  Claim a = MustClaim(worker);
+  Claim lost = MustClaim(worker);
+  clock_.Advance(seconds(50));
+  EXPECT_EQ(store_->HeartbeatAttempts(worker, {a.attempt_id, "junk", NewUuid()}).value_or(-1), 1);
+  clock_.Advance(seconds(30));
+  EXPECT_EQ(store_->FailExpiredAttempts()->attempts_failed, 1);
+  EXPECT_EQ(Statuses(a.step.job_id)[lost.step.step_name], "failed");
+  EXPECT_EQ(Statuses(a.step.job_id)[a.step.step_name], "running");
+  EXPECT_EQ(store_->HeartbeatAttempts("nope", {}).error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_P(ConformanceTest, HeartbeatsAndLeaseExtensionsKeepAttemptsAlive) {

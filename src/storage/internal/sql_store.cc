@@ -73,6 +73,25 @@ Result<int> SqlStore::Heartbeat(const std::string& worker_id) {
   });
 }
 
+Result<int> SqlStore::HeartbeatAttempts(const std::string& worker_id,
+                                        const std::vector<std::string>& attempt_ids) {
+  if (!IsUuid(worker_id)) return Fail(ErrorCode::kInvalidArgument, "Invalid worker ID");
+  const TimePoint now = clock_.Now();
+  return InTransaction<int>(*backend_, TxMode::kWrite, [&](Session& s) -> Result<int> {
+    if (auto r = Run(s, Statement::kHeartbeatWorker, {worker_id, TimeParam(now)}); !r)
+      return tl::unexpected(r.error());
+    int extended = 0;
+    for (const std::string& attempt : attempt_ids) {
+      if (!IsUuid(attempt)) continue;
+      auto r =
+          Run(s, Statement::kExtendAttempt, {attempt, TimeParam(now + options_.lease_duration)});
+      if (!r) return tl::unexpected(r.error());
+      extended += static_cast<int>(r->affected);
+    }
+    return extended;
+  });
+}
+
 Result<std::vector<Worker>> SqlStore::ListWorkers() {
   using Workers = std::vector<Worker>;
   return InTransaction<Workers>(*backend_, TxMode::kRead, [&](Session& s) -> Result<Workers> {

@@ -29,6 +29,8 @@ class SqlStore final : public Store {
   Result<std::string> RegisterWorker(const std::string& name,
                                      const std::vector<std::string>& capabilities) override;
   Result<int> Heartbeat(const std::string& worker_id) override;
+  Result<int> HeartbeatAttempts(const std::string& worker_id,
+                                const std::vector<std::string>& attempt_ids) override;
   Result<std::vector<Worker>> ListWorkers() override;
 
   Result<CreatedJob> CreateJob(const NewJob& job) override;
