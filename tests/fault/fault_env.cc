@@ -24,8 +24,8 @@ int Rounds() {
 }
 
 void Tally::Print() const {
-  std::printf("fault: %s seed=%llu rounds=%d kills=%d jobs=%d steps=%d\n", name.c_str(),
-              static_cast<unsigned long long>(seed), rounds, kills, jobs, steps);
+  std::printf("fault: %s seed=%llu rounds=%d kills=%d jobs=%d steps=%d lost=%d\n", name.c_str(),
+              static_cast<unsigned long long>(seed), rounds, kills, jobs, steps, lost);
   std::fflush(stdout);
 }
 

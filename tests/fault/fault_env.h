@@ -21,6 +21,7 @@ struct Tally {
   int kills = 0;
   int jobs = 0;
   int steps = 0;
+  int lost = 0;  // steps failed as "worker lost"
   void Print() const;
 };
 
