@@ -57,6 +57,12 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
+// Parses one whole HTTP/1.1 request from `bytes` with the server's limits and converts
+// it exactly as a connection would (for the fuzz target and tests; no socket). An error
+// (kInvalidArgument) when the bytes are not one complete request within the limits.
+Result<HttpRequest> ParseHttpRequest(std::string_view bytes, size_t max_body_bytes,
+                                     size_t max_header_bytes);
+
 // Percent-decoding for paths and query strings ('+' is a space in queries).
 std::string UrlDecode(std::string_view text, bool plus_is_space);
 
