@@ -48,7 +48,7 @@ bool Terminal(const json::object& job) {
 FaultCluster::FaultCluster(FaultClusterOptions options) : options_(std::move(options)) {
   api::testing::WriteFile(dir_.path() + "/workspace/.workflows/fault.yaml", kWorkflow);
   api::testing::ServerProcessOptions so;
-  so.server_binary = EnvOr("STROEM_SERVER_BIN");
+  so.server_binary = EnvOr("STROEM_SERVER_BIN", STROEM_SERVER_BIN_DEFAULT);
   so.workspace = dir_.path() + "/workspace";
   so.worker_token = kWorkerToken;
   so.lease_seconds = options_.lease_seconds;
@@ -144,7 +144,7 @@ Result<void> FaultCluster::StartWorker(size_t i) {
   std::string ws = dir_.path() + "/" + name;
   std::filesystem::create_directories(ws);
   workers_[i] = api::testing::SpawnProcess(
-      EnvOr("STROEM_WORKER_BIN"), {},
+      EnvOr("STROEM_WORKER_BIN", STROEM_WORKER_BIN_DEFAULT), {},
       {{"STROEM_CONFIG", "\x01"},
        {"STROEM__SERVER_URL", server_->url()},
        {"STROEM__WORKER_TOKEN", kWorkerToken},

@@ -41,7 +41,7 @@ class FaultTest : public ::testing::TestWithParam<Backend> {
     return started ? std::move(cluster) : nullptr;
   }
   void SetUp() override {
-    if (api::testing::EnvOr("STROEM_SERVER_BIN").empty()) GTEST_SKIP() << "no STROEM_SERVER_BIN";
+    if (api::testing::EnvOr("STROEM_SERVER_BIN", STROEM_SERVER_BIN_DEFAULT).empty()) GTEST_SKIP() << "no STROEM_SERVER_BIN";
     if (GetParam() == Backend::kPostgres && !PostgresCluster::Available())
       GTEST_SKIP() << "PostgreSQL is not installed";
   }
