@@ -1,8 +1,7 @@
 #include "api/worker_api.h"
 
-#include "common/json_text.h"
-
 #include "api/internal/json_text.h"
+#include "common/json_text.h"
 
 namespace stroem::api {
 
