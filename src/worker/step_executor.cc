@@ -1,5 +1,8 @@
 #include "worker/step_executor.h"
 
+#include <optional>
+#include <thread>
+
 #include "common/id.h"
 #include "worker/log_shipper.h"
 
@@ -88,13 +91,25 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
                     runner::CancelToken& cancel) {
   const std::string name =
       step.job_id + "/" + step.step_name + " (attempt " + step.attempt_json + ")";
-  auto started = RetryWhileUnavailable(ctx, "start of " + name, [&] {
-    return ctx.client.Start(step.job_id, step.step_name, ctx.worker_id, step.attempt_json);
+  // The claim already marked the step running, so the seed's `start` call is
+  // sent beside the process instead of before it: it is off the dispatch
+  // path. Should the server refuse it (the attempt was cancelled meanwhile),
+  // the process is cancelled and the step given up.
+  std::optional<std::string> refusal;  // written by start_call, read after join
+  std::thread start_call([&] {
+    auto started = RetryWhileUnavailable(ctx, "start of " + name, [&] {
+      return ctx.client.Start(step.job_id, step.step_name, ctx.worker_id, step.attempt_json);
+    });
+    if (started) return;
+    refusal = started.error().message;
+    cancel.Cancel();
   });
-  if (!started) {
-    ctx.log("giving up " + name + ": " + started.error().message);
-    return StepEnd::kGivenUp;
-  }
+  struct JoinOnReturn {
+    std::thread& t;
+    ~JoinOnReturn() {
+      if (t.joinable()) t.join();
+    }
+  } join_start{start_call};
   ApiChunkSender sender(ctx);
   LogShipperOptions options;
   options.spool_path = ctx.spool_dir + "/" + SafeName(step.job_id) + "-" +
@@ -103,6 +118,11 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
                      options, [&cancel] { cancel.Cancel(); });
   runner::StepOutcome outcome = Run(step, ctx, shipper, cancel);
   LogShipper::FinishResult logs = shipper.Finish(&ctx.abandon);
+  start_call.join();
+  if (refusal) {
+    ctx.log("giving up " + name + ": " + *refusal);
+    return StepEnd::kGivenUp;
+  }
   if (logs != LogShipper::FinishResult::kDelivered) {
     ctx.log("giving up " + name +
             (logs == LogShipper::FinishResult::kRefused
