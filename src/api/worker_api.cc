@@ -118,9 +118,11 @@ std::string HeartbeatRequestJson(const std::string& worker_id,
 }
 
 std::string ClaimRequestJson(const std::string& worker_id,
-                             const std::vector<std::string>& capabilities, int wait_ms) {
+                             const std::vector<std::string>& capabilities, int wait_ms,
+                             int max_steps) {
   json::object o{{"worker_id", worker_id}, {"capabilities", ToArray(capabilities)}};
   if (wait_ms > 0) o["wait_ms"] = wait_ms;
+  if (max_steps > 1) o["max_steps"] = max_steps;
   return json::serialize(o);
 }
 
@@ -170,6 +172,26 @@ Result<std::optional<ClaimedStep>> ParseClaimResponse(std::string_view body) {
   auto step = ReadClaim(*o);
   if (!step) return tl::unexpected(step.error());
   return std::optional<ClaimedStep>(std::move(*step));
+}
+
+Result<std::vector<ClaimedStep>> ParseClaimResponses(std::string_view body) {
+  auto o = ParseObject(body, "claim response");
+  if (!o) return tl::unexpected(o.error());
+  std::vector<ClaimedStep> out;
+  const json::value* id = o->if_contains("job_id");
+  if (!id || id->is_null()) return out;
+  auto first = ReadClaim(*o);
+  if (!first) return tl::unexpected(first.error());
+  out.push_back(std::move(*first));
+  const json::value* more = o->if_contains("more");
+  if (!more || !more->is_array()) return out;
+  for (const json::value& v : more->get_array()) {
+    if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "claim response: 'more' must hold objects");
+    auto step = ReadClaim(v.get_object());
+    if (!step) return tl::unexpected(step.error());
+    out.push_back(std::move(*step));
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> ParseHeartbeatResponse(std::string_view body) {

@@ -76,7 +76,8 @@ std::string HeartbeatRequestJson(const std::string& worker_id);
 std::string HeartbeatRequestJson(const std::string& worker_id,
                                  const std::vector<std::string>& attempt_jsons);
 std::string ClaimRequestJson(const std::string& worker_id,
-                             const std::vector<std::string>& capabilities, int wait_ms);
+                             const std::vector<std::string>& capabilities, int wait_ms,
+                             int max_steps = 1);
 std::string StartRequestJson(const std::string& worker_id, const std::string& attempt_json);
 std::string LogChunkJson(const LogChunk& chunk);
 std::string StepResultJson(const StepResult& result);
@@ -85,6 +86,9 @@ std::string StepResultJson(const StepResult& result);
 Result<std::string> ParseRegisterResponse(std::string_view body);  // the worker_id
 // nullopt when the server had nothing to hand out (job_id null).
 Result<std::optional<ClaimedStep>> ParseClaimResponse(std::string_view body);
+// Every step of a claim response: the first (the seed's fields) and those in
+// "more" (answers to `max_steps` > 1). Empty when nothing was claimed.
+Result<std::vector<ClaimedStep>> ParseClaimResponses(std::string_view body);
 // The heartbeat answer's `cancel` list: attempts to stop, each as compact JSON text (so it
 // compares equal to ClaimedStep::attempt_json). Empty when absent (older servers).
 Result<std::vector<std::string>> ParseHeartbeatResponse(std::string_view body);

@@ -39,6 +39,22 @@ TEST(WorkerApi, ClaimParsesSpecInputAndAttempt) {
   EXPECT_EQ(s.lease_seconds, 60);
 }
 
+TEST(WorkerApi, ClaimResponsesIncludeTheStepsInMore) {
+  auto r = ParseClaimResponses(
+      R"({"job_id":"j","step_name":"a","action_name":"x","action_spec":{"cmd":"true"},"input":{},)"
+      R"("attempt":"1","more":[{"job_id":"j","step_name":"b","action_name":"x",)"
+      R"("action_spec":{"cmd":"true"},"input":{},"attempt":"2"}]})");
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[1].step_name, "b");
+  auto none = ParseClaimResponses(R"({"job_id":null,"more":[]})");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_FALSE(ParseClaimResponses(R"({"job_id":"j","step_name":"a","action_name":"x",)"
+                                   R"("action_spec":{},"input":{},"attempt":"1","more":[3]})"));
+  EXPECT_EQ(ClaimRequestJson("w", {"shell"}, 0, 4), R"({"worker_id":"w","capabilities":["shell"],"max_steps":4})");
+}
+
 TEST(WorkerApi, StringAttemptIsEchoedVerbatim) {
   auto r = ParseClaimResponse(
       R"({"job_id":"j","step_name":"s","action_name":"a","action_spec":{"script":"x.sh"},)"

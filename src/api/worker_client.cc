@@ -69,6 +69,18 @@ Result<std::optional<ClaimedStep>> WorkerClient::Claim(const std::string& worker
   return ParseClaimResponse(r->body);
 }
 
+Result<std::vector<ClaimedStep>> WorkerClient::ClaimSteps(
+    const std::string& worker_id, const std::vector<std::string>& capabilities, int wait_ms,
+    int max_steps, const std::atomic<bool>* abort) const {
+  RequestOptions options;
+  options.timeout = std::chrono::milliseconds(wait_ms) + std::chrono::seconds(15);
+  options.abort = abort;
+  auto r = Call("/worker/jobs/claim",
+                ClaimRequestJson(worker_id, capabilities, wait_ms, max_steps), options);
+  if (!r) return tl::unexpected(r.error());
+  return ParseClaimResponses(r->body);
+}
+
 Result<void> WorkerClient::Start(const std::string& job_id, const std::string& step,
                                  const std::string& worker_id,
                                  const std::string& attempt_json) const {

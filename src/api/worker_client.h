@@ -40,6 +40,11 @@ class WorkerClient {
                                            const std::vector<std::string>& capabilities,
                                            int wait_ms,
                                            const std::atomic<bool>* abort = nullptr) const;
+  // Up to `max_steps` steps in one request (the server may give fewer).
+  Result<std::vector<ClaimedStep>> ClaimSteps(const std::string& worker_id,
+                                              const std::vector<std::string>& capabilities,
+                                              int wait_ms, int max_steps,
+                                              const std::atomic<bool>* abort = nullptr) const;
   Result<void> Start(const std::string& job_id, const std::string& step,
                      const std::string& worker_id, const std::string& attempt_json) const;
   // Sends a chunk body made by LogChunkJson. True when the server already had it.

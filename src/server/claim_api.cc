@@ -20,8 +20,8 @@ HttpResponse NothingClaimed() {
            R"("timeout_ms":null})");
 }
 
-HttpResponse ClaimedResponse(const ServerContext& ctx, const storage::Claim& claim,
-                             const storage::JobWithSteps& job, RenderedStep rendered) {
+json::object ClaimedJson(const ServerContext& ctx, const storage::Claim& claim,
+                         const storage::JobWithSteps& job, RenderedStep rendered) {
   const storage::Step& s = claim.step;
   json::object o{{"job_id", s.job_id},
                  {"step_name", s.step_name},
@@ -36,7 +36,7 @@ HttpResponse ClaimedResponse(const ServerContext& ctx, const storage::Claim& cla
                  {"lease_expires_at", FormatRfc3339(claim.lease_expires_at)},
                  {"lease_seconds", ctx.config.lease_seconds},
                  {"timeout_ms", MillisOrNull(s.timeout)}};
-  return JsonResponse(o);
+  return o;
 }
 
 json::object Secrets(const ServerContext& ctx) {
@@ -46,13 +46,13 @@ json::object Secrets(const ServerContext& ctx) {
 
 // Claims and renders one step; nullopt when nothing is claimable. Steps that
 // fail to render are failed and skipped.
-tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(
+tl::expected<std::optional<json::object>, HttpResponse> TryClaim(
     ServerContext& ctx, const std::string& worker, const std::vector<std::string>& caps,
     const HttpRequest& req) {
   for (int i = 0; i < kMaxRenderFailuresPerClaim; ++i) {
     auto claim = ctx.store->ClaimStep(worker, caps);
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
-    if (!claim->has_value()) return std::optional<HttpResponse>();
+    if (!claim->has_value()) return std::optional<json::object>();
     const storage::Claim& c = **claim;
     auto job = LoadRenderContext(*ctx.store, c.step);
     if (!job) return tl::unexpected(ErrorResponse(job.error()));
@@ -63,13 +63,28 @@ tl::expected<std::optional<HttpResponse>, HttpResponse> TryClaim(
       ctx.metrics.claim_wait.Observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received_at)
               .count());
-      return ClaimedResponse(ctx, c, *job, std::move(*rendered));
+      return ClaimedJson(ctx, c, *job, std::move(*rendered));
     }
     storage::StepResult failed{std::nullopt, std::nullopt, rendered.error().message};
     auto done = ctx.store->CompleteStep(c.step.job_id, c.step.step_name, c.attempt_id, failed);
     if (done) NotifyCompletion(ctx, *done);
   }
-  return std::optional<HttpResponse>();
+  return std::optional<json::object>();
+}
+
+// With `max_steps` > 1 a worker with several free slots gets up to that many
+// steps in one answer: the first as the seed's fields, the others in "more".
+HttpResponse WithMoreSteps(ServerContext& ctx, json::object first, int64_t max_steps,
+                           const std::string& worker, const std::vector<std::string>& caps,
+                           const HttpRequest& req) {
+  json::array more;
+  for (int64_t i = 1; i < max_steps; ++i) {
+    auto next = TryClaim(ctx, worker, caps, req);
+    if (!next || !next->has_value()) break;
+    more.push_back(std::move(**next));
+  }
+  if (max_steps > 1) first["more"] = std::move(more);
+  return JsonResponse(first);
 }
 
 }  // namespace
@@ -89,10 +104,16 @@ HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req, const json::object&
       return HttpResponse::Error(400, "'wait_ms' must be a non-negative integer");
     wait_ms = std::min<int64_t>(w->get_int64(), ctx.config.claim_max_wait_ms);
   }
+  int64_t max_steps = 1;
+  if (const json::value* m = body.if_contains("max_steps"); m && !m->is_null()) {
+    if (!m->is_int64() || m->get_int64() < 1)
+      return HttpResponse::Error(400, "'max_steps' must be a positive integer");
+    max_steps = std::min<int64_t>(m->get_int64(), 100);
+  }
   uint64_t generation = ctx.steps_ready.generation();
   auto claimed = TryClaim(ctx, *worker, caps, req);
   if (!claimed) return claimed.error();
-  if (claimed->has_value()) return std::move(**claimed);
+  if (claimed->has_value()) return WithMoreSteps(ctx, std::move(**claimed), max_steps, *worker, caps, req);
   if (wait_ms == 0 || req.final_call) return NothingClaimed();
   HttpResponse wait;
   wait.retry_at = req.received_at + std::chrono::milliseconds(wait_ms);

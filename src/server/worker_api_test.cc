@@ -184,6 +184,23 @@ TEST_P(WorkerApi, LongPollWakesWhenAStepBecomesReady) {
   EXPECT_EQ(got->job, job);
 }
 
+TEST_P(WorkerApi, OneClaimCanHandOutSeveralSteps) {
+  Execute("single");
+  Execute("single");
+  Execute("single");
+  std::string worker = RegisterWorker();
+  Worker w(this, client(), worker);
+  TestResponse r = w.Call("/worker/jobs/claim", R"({"worker_id":")" + worker + R"(","max_steps":2})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = J(r);
+  EXPECT_FALSE(v.at("job_id").is_null());
+  ASSERT_EQ(v.at("more").as_array().size(), 1u);
+  EXPECT_NE(v.at("more").at(0).at("attempt"), v.at("attempt"));
+  TestResponse rest = w.Call("/worker/jobs/claim", R"({"worker_id":")" + worker + R"(","max_steps":5})");
+  EXPECT_EQ(J(rest).at("more").as_array().size(), 0u);  // one step was left
+  EXPECT_EQ(w.Call("/worker/jobs/claim", R"({"worker_id":")" + worker + R"(","max_steps":0})").status, 400);
+}
+
 TEST_P(WorkerApi, ResultsAreCompareAndSetAndIdempotent) {
   std::string job = Execute("single");
   Worker w(this, client(), RegisterWorker());

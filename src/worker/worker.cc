@@ -183,8 +183,14 @@ void Worker::State::ReapFinished() {
 // One claim; false when the caller should pause before the next one.
 bool Worker::State::ClaimOnce() {
   auto t0 = Steady::now();
-  auto claimed =
-      client.Claim(ctx->worker_id, config.capabilities, config.claim_wait_ms, stop.flag());
+  int free_slots;
+  {
+    std::lock_guard lock(mu);
+    free_slots = std::max(1, config.max_concurrent - running);
+  }
+  // All free slots in one request: a burst of ready steps costs one round trip.
+  auto claimed = client.ClaimSteps(ctx->worker_id, config.capabilities, config.claim_wait_ms,
+                                   free_slots, stop.flag());
   if (!claimed) {
     if (!stop.raised() && !claim_failing)
       Log("claim failed, will retry: " + claimed.error().message);
@@ -193,10 +199,9 @@ bool Worker::State::ClaimOnce() {
   }
   if (claim_failing) Log("claiming again");
   claim_failing = false;
-  if (*claimed) {
-    Launch(std::move(**claimed));  // even when stopping: the server handed it to us
-    return true;
-  }
+  for (api::ClaimedStep& step : *claimed)
+    Launch(std::move(step));  // even when stopping: the server handed them to us
+  if (!claimed->empty()) return true;
   // Nothing ready. A server that held the request has already paced us.
   return Steady::now() - t0 >= std::chrono::milliseconds(config.claim_wait_ms / 2) &&
          config.claim_wait_ms > 0;
