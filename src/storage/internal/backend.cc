@@ -2,9 +2,11 @@
 
 namespace stroem::storage::internal {
 
-Result<std::vector<QueryResult>> Backend::TransactBatch(std::span<const Call> calls) {
+namespace {
+
+Result<std::vector<QueryResult>> RunBatch(Backend& backend, TxMode mode, std::span<const Call> calls) {
   std::vector<QueryResult> out;
-  auto status = Transact(TxMode::kWrite, [&](Session& session) -> Result<void> {
+  auto status = backend.Transact(mode, [&](Session& session) -> Result<void> {
     out.clear();  // the body may run again after a retried transaction
     for (const Call& call : calls) {
       auto r = session.Run(call.statement, call.params);
@@ -15,6 +17,16 @@ Result<std::vector<QueryResult>> Backend::TransactBatch(std::span<const Call> ca
   });
   if (!status) return tl::unexpected(status.error());
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<QueryResult>> Backend::TransactBatch(std::span<const Call> calls) {
+  return RunBatch(*this, TxMode::kWrite, calls);
+}
+
+Result<std::vector<QueryResult>> Backend::ReadBatch(std::span<const Call> calls) {
+  return RunBatch(*this, TxMode::kRead, calls);
 }
 
 }  // namespace stroem::storage::internal

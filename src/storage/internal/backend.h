@@ -105,6 +105,9 @@ class Backend {
   // backend may send them all at once (PostgreSQL: one pipeline, one round trip). The
   // default runs them one by one inside Transact.
   virtual Result<std::vector<QueryResult>> TransactBatch(std::span<const Call> calls);
+  // The same for reads only (GetJob): the default runs them in one read transaction, so
+  // SQLite readers never take the write lock; PostgreSQL sends one pipeline.
+  virtual Result<std::vector<QueryResult>> ReadBatch(std::span<const Call> calls);
   // Migration scripts, index i = schema version i + 1. Never edit a released one.
   virtual std::span<const char* const> Migrations() const = 0;
   // The backend's schema-version table DDL, run before reading the version.

@@ -134,22 +134,18 @@ Result<CreatedJob> SqlStore::CreateJob(const NewJob& job) {
 Result<JobWithSteps> SqlStore::GetJob(const std::string& job_id) {
   // Ids are UUIDs in PostgreSQL; anything else cannot name a job in either backend.
   if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
-  return InTransaction<JobWithSteps>(*backend_, TxMode::kRead,
-                                     [&](Session& s) -> Result<JobWithSteps> {
-                                       auto job = Run(s, Statement::kGetJob, {job_id});
-                                       if (!job) return tl::unexpected(job.error());
-                                       if (job->rows.empty())
-                                         return Fail(ErrorCode::kNotFound, "Job not found");
-                                       auto steps = Run(s, Statement::kGetSteps, {job_id});
-                                       if (!steps) return tl::unexpected(steps.error());
-                                       auto deps = Run(s, Statement::kGetDependencies, {job_id});
-                                       if (!deps) return tl::unexpected(deps.error());
-                                       JobWithSteps out{JobFromRow(job->rows[0]), {}};
-                                       for (const auto& row : steps->rows)
-                                         out.steps.push_back(StepFromRow(row));
-                                       AttachDependencies(*deps, out.steps);
-                                       return out;
-                                     });
+  // One batch: a single round trip on PostgreSQL (the job detail API reads this a lot).
+  const Call calls[] = {{Statement::kGetJob, {job_id}},
+                        {Statement::kGetSteps, {job_id}},
+                        {Statement::kGetDependencies, {job_id}}};
+  auto results = backend_->ReadBatch(calls);
+  if (!results) return tl::unexpected(results.error());
+  const QueryResult& job = (*results)[0];
+  if (job.rows.empty()) return Fail(ErrorCode::kNotFound, "Job not found");
+  JobWithSteps out{JobFromRow(job.rows[0]), {}};
+  for (const auto& row : (*results)[1].rows) out.steps.push_back(StepFromRow(row));
+  AttachDependencies((*results)[2], out.steps);
+  return out;
 }
 
 Result<JobWithSteps> SqlStore::GetJobSteps(const std::string& job_id,

@@ -51,6 +51,15 @@ class PgBackend final : public internal::Backend {
   // One pipeline: one round trip for the whole transaction.
   Result<std::vector<internal::QueryResult>> TransactBatch(
       std::span<const internal::Call> calls) override {
+    return Pipeline(calls);
+  }
+
+  // One pipeline (one implicit transaction): reads need no explicit BEGIN/COMMIT either.
+  Result<std::vector<internal::QueryResult>> ReadBatch(std::span<const internal::Call> calls) override {
+    return Pipeline(calls);
+  }
+
+  Result<std::vector<internal::QueryResult>> Pipeline(std::span<const internal::Call> calls) {
     for (int attempt = 0;; ++attempt) {
       auto conn = Acquire();
       if (!conn) return tl::unexpected(conn.error());
