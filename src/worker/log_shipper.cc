@@ -23,8 +23,13 @@ LogShipper::~LogShipper() {
 void LogShipper::OnLine(runner::LogLine line) {
   std::lock_guard lock(mu_);
   if (refused_) return;
-  if (auto sealed = batcher_.Add(line)) queue_.Push(std::move(*sealed));
-  cv_.notify_all();
+  const bool was_empty = batcher_.empty();
+  auto sealed = batcher_.Add(line);
+  if (sealed) queue_.Push(std::move(*sealed));
+  // Wake the shipper only when it has something new to do: a sealed chunk to send, or a
+  // first line that starts the batch timer. A wake-up per line cost a context switch per
+  // line (half the CPU of a step printing 200 MB).
+  if (sealed || was_empty) cv_.notify_all();
 }
 
 LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
