@@ -28,7 +28,7 @@ struct ServerConfig {
   std::string workspace_type = "folder";       // workspace.type (seed: source_type)
   std::string workspace_path = "./workspace";  // workspace.path
   std::string worker_token;                    // required unless only the embedded worker runs
-  int lease_seconds = 60;                      // attempts expire this long after the last heartbeat
+  int lease_seconds = 30;                      // attempts expire this long after the last heartbeat
   int sweep_interval_secs = 5;                 // how often expired leases are looked for
   int claim_max_wait_ms = 30000;               // cap on a worker's long-poll wait_ms
   std::string log_format = "text";             // text | json (the server's own log)
