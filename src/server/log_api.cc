@@ -42,7 +42,7 @@ tl::expected<std::vector<LogRecord>, HttpResponse> NumberedLines(const json::val
 std::optional<HttpResponse> CheckAttempt(ServerContext& ctx, const std::string& job,
                                          const std::string& step, const std::string& attempt) {
   if (ctx.AttemptRecentlyConfirmed(attempt, job, step)) return std::nullopt;
-  auto found = ctx.store->GetJob(job);
+  auto found = ctx.store->GetJobSteps(job, {step});
   if (!found) return ErrorResponse(found.error());
   for (const storage::Step& s : found->steps)
     if (s.step_name == step) {
@@ -62,7 +62,7 @@ HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req, const json::
   std::vector<LogRecord> records;
   std::optional<ChunkId> chunk;
   if (auto text = GetString(body, "chunk")) {
-    auto found = ctx.store->GetJob(job);
+    auto found = ctx.store->GetJobSteps(job, {});
     if (!found) return ErrorResponse(found.error());
     records = SeedChunk(ctx, *text);
   } else {

@@ -106,7 +106,7 @@ class LogEventBody : public BodyStream {
 
  private:
   std::optional<std::string> TerminalStatus() {
-    auto job = ctx_.store->GetJob(job_id_);
+    auto job = ctx_.store->GetJobSteps(job_id_, {});  // the job row only
     if (!job)
       return job.error().code == ErrorCode::kNotFound ? std::optional<std::string>("cancelled")
                                                       : std::nullopt;

@@ -154,7 +154,7 @@ HttpResponse Start(ServerContext& ctx, const HttpRequest& req, const json::objec
 bool AlreadyRecorded(ServerContext& ctx, const std::string& job, const std::string& step,
                      const std::optional<std::string>& attempt) {
   if (!attempt) return false;
-  auto found = ctx.store->GetJob(job);
+  auto found = ctx.store->GetJobSteps(job, {step});
   if (!found) return false;
   for (const storage::Step& s : found->steps)
     if (s.step_name == step)
