@@ -68,6 +68,12 @@ struct Round {
   double raw = 0;
 };
 
+// STROEM_BENCH_ONLY=sqlite|postgres runs one backend (for profiling one of them).
+bool Runs(const char* backend) {
+  const char* only = std::getenv("STROEM_BENCH_ONLY");
+  return !only || !*only || std::string(only) == backend;
+}
+
 int Rounds() {
   const char* rounds = std::getenv("STROEM_BENCH_ROUNDS");
   return rounds && std::atoi(rounds) > 0 ? std::atoi(rounds) : 5;
@@ -128,12 +134,13 @@ int main() {
               Rounds());
   std::printf("| backend    | clients | Store ops/s  | raw SQL ops/s | Store/raw |\n");
   std::printf("|------------|---------|--------------|--------------|-----------|\n");
-  for (int clients : {1, 4}) Row("SQLite", clients, [&](int c) { return SqliteRound(dir, c); });
+  if (Runs("sqlite"))
+    for (int clients : {1, 4}) Row("SQLite", clients, [&](int c) { return SqliteRound(dir, c); });
   const char* pg = std::getenv("STROEM_TEST_PG_URL");
-  if (pg && *pg)
+  if (Runs("postgres") && pg && *pg)
     for (int clients : {1, 4})
       Row("PostgreSQL", clients, [&](int c) { return PostgresRound(pg, c); });
-  else
+  else if (Runs("postgres"))
     std::printf("(PostgreSQL skipped: STROEM_TEST_PG_URL unset; use scripts/bench-storage)\n");
   std::filesystem::remove_all(dir);
 }

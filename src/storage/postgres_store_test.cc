@@ -49,6 +49,44 @@ TEST_F(PostgresStoreTest, UpgradesAVersion1Database) {
   ExpectVersion1JobReadsBack(**store);
 }
 
+// A database of schema version 2 with a job in flight (running attempts, a ready and a
+// pending step) upgrades to the running-steps index and the job runs to its end.
+TEST_F(PostgresStoreTest, UpgradesAVersion2DatabaseWithAJobInFlight) {
+  const std::string job = std::string("'") + kVersion2JobId + "'";
+  const std::string worker = std::string("'") + kVersion2Worker + "'";
+  const std::string seq = "(SELECT seq FROM job WHERE job_id = " + job + ")";
+  PostgresExec(
+      db_->url(),
+      std::string(postgres::kVersionTableDdl) + ";" + postgres::Migrations()[0] +
+          postgres::Migrations()[1] +
+          "INSERT INTO schema_version VALUES (1, now()), (2, now());"
+          "INSERT INTO job (job_id, task_name, source_type, status, started_at) VALUES "
+          "(" +
+          job +
+          ", 'old', 'api', 'running', now());"
+          "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, status, "
+          "worker_id, started_at, attempt, attempt_id, lease_expires_at) VALUES "
+          "(" +
+          job + ", 'a', " + seq + ", 0, 'x', 'running', " + worker + ", now(), 1, '" +
+          kVersion2AttemptA +
+          "', '2100-01-01'), "
+          "(" +
+          job + ", 'b', " + seq +
+          ", 1, 'x', 'ready', NULL, NULL, 0, NULL, NULL), "
+          "(" +
+          job + ", 'c', " + seq +
+          ", 2, 'x', 'pending', NULL, NULL, 0, NULL, NULL), "
+          "(" +
+          job + ", 'd', " + seq + ", 3, 'x', 'running', " + worker + ", now(), 1, '" +
+          kVersion2AttemptD +
+          "', to_timestamp(1700000010));"
+          "INSERT INTO job_step_dependency VALUES (" +
+          job + ", 'c', 'a');");
+  auto store = OpenStore(db_->url(), clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
 TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(db_->url(), clock_));
   PostgresExec(db_->url(), "INSERT INTO schema_version VALUES (99, now())");
@@ -56,7 +94,7 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 2)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 3)"));
 }
 
 TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {

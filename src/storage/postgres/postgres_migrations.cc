@@ -83,7 +83,18 @@ CREATE INDEX job_deadline ON job (deadline_at) WHERE status IN ('pending', 'runn
 ALTER TABLE job_step ADD COLUMN timeout_ms bigint;
 )sql";
 
-constexpr const char* kMigrations[] = {kV1, kV2};
+// Fewer index writes per claim and completion (docs/performance.md): the attempt, worker
+// and lease indexes were written by every claim and the first two by every completion.
+// One partial index on running steps serves all three lookups: attempts by id, a worker's
+// steps and the lease sweep scan it (the running set is one row per busy worker slot).
+constexpr const char* kV3 = R"sql(
+DROP INDEX job_step_attempt;
+DROP INDEX job_step_worker;
+DROP INDEX job_step_lease;
+CREATE INDEX job_step_running ON job_step (attempt_id, worker_id) WHERE status = 'running';
+)sql";
+
+constexpr const char* kMigrations[] = {kV1, kV2, kV3};
 
 }  // namespace
 

@@ -79,7 +79,16 @@ CREATE INDEX job_deadline ON job (deadline_at) WHERE status IN ('pending', 'runn
 ALTER TABLE job_step ADD COLUMN timeout_ms INTEGER;
 )sql";
 
-constexpr const char* kMigrations[] = {kV1, kV2};
+// One partial index on running steps instead of the attempt, worker and lease indexes: a
+// claim and completion wrote ~10 pages, now ~6 (why: postgres_migrations.cc, version 3).
+constexpr const char* kV3 = R"sql(
+DROP INDEX job_step_attempt;
+DROP INDEX job_step_worker;
+DROP INDEX job_step_lease;
+CREATE INDEX job_step_running ON job_step (attempt_id, worker_id) WHERE status = 'running';
+)sql";
+
+constexpr const char* kMigrations[] = {kV1, kV2, kV3};
 
 }  // namespace
 

@@ -68,7 +68,7 @@ constexpr Entry kEntries[] = {
      "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS},
     {Statement::kMarkJobRunning,
      "UPDATE job SET status = 'running', started_at = $2 WHERE status = 'pending' "
-     "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $1)"},
+     "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $1 AND status = 'running')"},
     {Statement::kRecordResult,
      "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "
      "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "

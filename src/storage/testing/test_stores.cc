@@ -63,6 +63,40 @@ TestDatabase::~TestDatabase() {
   }
 }
 
+void ExpectVersion2JobInFlightFinishes(Store& store, ManualClock& clock) {
+  auto stop = store.AttemptsToStop({kVersion2AttemptA, kVersion2AttemptD});
+  ASSERT_TRUE(stop) << stop.error().message;
+  EXPECT_THAT(*stop, ::testing::IsEmpty());  // both still running in an unfinished job
+  EXPECT_EQ(store.Heartbeat(kVersion2Worker).value(), 2);
+  clock.Advance(std::chrono::minutes(2));  // past both leases; a's is extended now
+  ASSERT_TRUE(store.ExtendLease(kVersion2AttemptA));
+  auto swept = store.FailExpiredAttempts();
+  ASSERT_TRUE(swept) << swept.error().message;
+  EXPECT_EQ(swept->attempts_failed, 1);
+  const std::string worker = store.RegisterWorker("new", {"shell"}).value();
+  const StepResult ok{0, "{}", std::nullopt};
+  auto b = store.ClaimStep(worker, {"shell"});
+  ASSERT_TRUE(b && *b);
+  EXPECT_EQ((*b)->step.step_name, "b");
+  ASSERT_TRUE(store.CompleteStep(kVersion2JobId, "b", (*b)->attempt_id, ok));
+  auto a = store.CompleteStep(kVersion2JobId, "a", kVersion2AttemptA, ok);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->steps_ready, 1);
+  EXPECT_FALSE(a->job_finished);
+  auto c = store.ClaimStep(worker, {"shell"});
+  ASSERT_TRUE(c && *c);
+  EXPECT_EQ((*c)->step.step_name, "c");
+  auto last = store.CompleteStep(kVersion2JobId, "c", (*c)->attempt_id, ok);
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_TRUE(last->job_finished);
+  EXPECT_EQ(last->job_status, "failed");  // d was lost
+  auto job = store.GetJob(kVersion2JobId);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(job->job.status, "failed");
+  EXPECT_EQ(job->steps[3].status, "failed");
+  EXPECT_EQ(job->steps[3].error_message, "worker lost");
+}
+
 void StoreTest::SetUp() {
   db_ = TestDatabase::Create(GetParam());
   if (!db_) GTEST_SKIP() << "STROEM_TEST_PG_URL is not set (run under scripts/with-postgres)";
