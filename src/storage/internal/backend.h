@@ -17,7 +17,9 @@
 namespace stroem::storage::internal {
 
 // Every statement the store runs. Parameters are `$1`, `$2`, … in both dialects; the
-// comment lists them. Timestamps are int64 microseconds since the Unix epoch on both sides.
+// comment lists them. Where one statement does two things (a claim, a record), PostgreSQL
+// uses a data-modifying WITH and SQLite runs two SQL statements: one round trip fewer. Timestamps
+// are int64 microseconds since the Unix epoch on both sides.
 enum class Statement {
   kMigrationLock,        // serialises concurrent migrators
   kSchemaVersion,        // -> max(version) or NULL
@@ -41,11 +43,13 @@ enum class Statement {
   kLockJobStep,          // $1 job, $2 step -> job status, step status, step attempt_id (the
                          // step columns NULL if no such step); the job row-locked like kLockJob
   kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
-                         // -> step columns
-  kMarkJobRunning,       // $1 attempt id, $2 now: the job holding that attempt, only from pending
+                         // -> step columns; the step's job becomes running if still pending
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
-                         // $8 attempt id?, $9 expired before? -> affected. Compare-and-set: only
-                         // a running step, of attempt $8 and with a lease before $9 when given
+                         // $8 attempt id?, $9 expired before? -> the columns of kLockJobStep
+                         // (the step's as they were if nothing was recorded), then the number
+                         // of results recorded (0 or 1); no row for a missing job. Compare-and-
+                         // set: only a running step, of attempt $8 and with a lease before $9
+                         // when given. The job row-locked like kLockJob, after the step's
   kSkipDescendants,      // $1 job, $2 step, $3 now -> affected: pending descendants of $2,
                          // only if $2 is failed
   kPromoteReady,         // $1 job, $2 step -> affected: pending dependents of $2 whose

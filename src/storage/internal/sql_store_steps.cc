@@ -18,7 +18,7 @@ struct StepState {
   std::optional<std::string> attempt_id;
 };
 
-// The row of kLockJobStep: kNotFound for a missing job or step.
+// The row of kLockJobStep or kRecordResult: kNotFound for a missing job or step.
 Result<StepState> ReadStepState(const QueryResult& lock, const std::string& step_name) {
   if (lock.rows.empty()) return Fail(ErrorCode::kNotFound, "Job not found");
   const Row& row = lock.rows[0];
@@ -45,11 +45,11 @@ std::optional<std::string> ErrorMessage(const StepResult& result) {
   return std::nullopt;
 }
 
-// Record (compare-and-set), lock the job, cascade, finish: the statements of one completion.
-// The record only touches the step's own row (locked, and re-checked on its newest
-// version), so it can come before the job lock; the cascade and the finish come after it,
-// where they see every sibling completion that committed before. Recording first keeps the
-// job row locked for less time: completions of one job queue on it.
+// Record (compare-and-set) and lock the job, cascade, finish: the statements of one
+// completion. The record only touches the step's own row (locked, and re-checked on its
+// newest version), so it can come before the job lock; the cascade and the finish come
+// after it, where they see every sibling completion that committed before. Recording first
+// keeps the job row locked for less time: completions of one job queue on it.
 // `expired_before`: the sweeper's re-check that the lease is still past.
 std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& step_name,
                                   const std::optional<std::string>& attempt_id,
@@ -62,7 +62,6 @@ std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& 
                    {job_id, step_name, status, OptionalText(result.output_json),
                     OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now,
                     OptionalText(attempt_id), expired_before}});
-  calls.push_back({Statement::kLockJobStep, {job_id, step_name}});
   // A failure makes no dependent ready; a success skips nothing.
   if (failed)
     calls.push_back({Statement::kSkipDescendants, {job_id, step_name, now}});
@@ -81,11 +80,9 @@ Result<std::optional<Claim>> SqlStore::ClaimStep(const std::string& worker_id,
   const std::string attempt_id = NewUuid();
   const TimePoint now = clock_.Now();
   const TimePoint expiry = now + options_.lease_duration;
-  // The second statement finds the job through the new attempt id: no result is needed.
-  const Call calls[] = {
-      {Statement::kClaimStep,
-       {EncodeStringArray(capabilities), worker_id, TimeParam(now), attempt_id, TimeParam(expiry)}},
-      {Statement::kMarkJobRunning, {attempt_id, TimeParam(now)}}};
+  const Call calls[] = {{Statement::kClaimStep,
+                         {EncodeStringArray(capabilities), worker_id, TimeParam(now), attempt_id,
+                          TimeParam(expiry)}}};
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
   if ((*r)[0].rows.empty()) return MaybeClaim{};
@@ -141,17 +138,18 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
       CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired);
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
-  auto state = ReadStepState((*r)[1], step_name);
+  auto state = ReadStepState((*r)[0], step_name);
   if (!state) return tl::unexpected(state.error());
-  if ((*r)[0].affected == 0) {  // nothing recorded (the state is as it was): say why
+  const bool recorded = (*r)[0].rows[0][3].value_or("0") != "0";
+  if (!recorded) {  // the state is as it was: say why
     if (auto ok = CheckCurrentAttempt(*state, step_name, attempt_id); !ok)
       return tl::unexpected(ok.error());
     return Fail(ErrorCode::kStaleAttempt,
                 "the lease of step '" + step_name + "' was extended: not failed");
   }
-  Completion out{result.Failed() ? 0 : static_cast<int>((*r)[2].affected), false,
+  Completion out{result.Failed() ? 0 : static_cast<int>((*r)[1].affected), false,
                  state->job_status};
-  if (const QueryResult& finished = (*r)[3]; !finished.rows.empty()) {
+  if (const QueryResult& finished = (*r)[2]; !finished.rows.empty()) {
     out.job_finished = true;
     out.job_status = finished.rows[0][0].value_or("");
   }

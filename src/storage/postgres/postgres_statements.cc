@@ -79,27 +79,29 @@ constexpr Entry kEntries[] = {
     {Statement::kLockJobStep,
      "SELECT j.status, s.status, s.attempt_id::text FROM job j LEFT JOIN job_step s "
      "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
+    // `next` is referenced twice, so it is evaluated (and its row locked) once.
+    // clang-format off
     {Statement::kClaimStep,
-     "UPDATE job_step s SET status = 'running', worker_id = $2::uuid, started_at = " TS(
-         3) ", "
-            "attempt_id = $4::uuid, lease_expires_at = " TS(
-                5) ", attempt = s.attempt + 1 "
-                   "FROM (SELECT job_id, step_name FROM job_step WHERE status = 'ready' "
-                   "AND $1::jsonb ? action_type "
-                   "ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED) next "
-                   "WHERE s.job_id = next.job_id AND s.step_name = next.step_name "
-                   "RETURNING " STEP_COLUMNS},
-    {Statement::kMarkJobRunning,
-     "UPDATE job SET status = 'running', started_at = " TS(
-         2) " WHERE status = 'pending' "
-            "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $1::uuid "
-            "AND status = 'running')"},
+     "WITH next AS (SELECT job_id, step_name FROM job_step WHERE status = 'ready' "
+     "AND $1::jsonb ? action_type ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED), "
+     "claimed AS (UPDATE job_step s SET status = 'running', worker_id = $2::uuid, "
+     "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "
+     "attempt = s.attempt + 1 FROM next "
+     "WHERE s.job_id = next.job_id AND s.step_name = next.step_name RETURNING " STEP_COLUMNS "), "
+     "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
+     "WHERE job_id = (SELECT job_id FROM next) AND status = 'pending') "
+     "SELECT * FROM claimed"},
+    // The step's columns come from the statement's snapshot, before the record.
     {Statement::kRecordResult,
-     "UPDATE job_step SET status = $3, output = $4::jsonb, error_message = $5, "
-     "exit_code = $6::int, completed_at = " TS(
-         7) " WHERE job_id = $1::uuid AND step_name = $2 "
-            "AND status = 'running' AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "
-            "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ")"},
+     "WITH recorded AS (UPDATE job_step SET status = $3, output = $4::jsonb, "
+     "error_message = $5, exit_code = $6::int, completed_at = " TS(7) " "
+     "WHERE job_id = $1::uuid AND step_name = $2 AND status = 'running' "
+     "AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "
+     "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1) "
+     "SELECT j.status, s.status, s.attempt_id::text, (SELECT count(*) FROM recorded) "
+     "FROM job j LEFT JOIN job_step s ON s.job_id = j.job_id AND s.step_name = $2 "
+     "WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
+    // clang-format on
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
      " SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2"

@@ -61,7 +61,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (sqlite3_stmt* stmt : prepared_) sqlite3_finalize(stmt);
+  for (const auto& statements : prepared_)
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -71,13 +72,22 @@ Error SqliteConnection::ToError(int rc) const {
   return Error{CodeFor(rc), "SQLite database " + path_ + ": " + detail};
 }
 
-Result<sqlite3_stmt*> SqliteConnection::Prepared(internal::Statement statement) {
-  sqlite3_stmt*& slot = prepared_[static_cast<size_t>(statement)];
-  if (slot) return slot;
-  const int rc = sqlite3_prepare_v3(db_, StatementSql(statement), -1, SQLITE_PREPARE_PERSISTENT,
-                                    &slot, nullptr);
-  if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
-  return slot;
+Result<const std::vector<sqlite3_stmt*>*> SqliteConnection::Prepared(
+    internal::Statement statement) {
+  std::vector<sqlite3_stmt*>& slot = prepared_[static_cast<size_t>(statement)];
+  if (!slot.empty()) return &slot;
+  std::vector<sqlite3_stmt*> statements;
+  for (const char* sql = StatementSql(statement); sql && *sql;) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &sql);
+    if (rc != SQLITE_OK) {
+      for (sqlite3_stmt* done : statements) sqlite3_finalize(done);
+      return tl::unexpected(ToError(rc));
+    }
+    if (stmt) statements.push_back(stmt);  // null for a trailing blank or comment
+  }
+  slot = std::move(statements);
+  return &slot;
 }
 
 Result<void> SqliteConnection::Bind(sqlite3_stmt* stmt, std::span<const Param> params) {
@@ -99,10 +109,8 @@ Result<void> SqliteConnection::Bind(sqlite3_stmt* stmt, std::span<const Param> p
   return Ok();
 }
 
-Result<QueryResult> SqliteConnection::Run(internal::Statement statement,
-                                          std::span<const Param> params) {
-  auto stmt = Prepared(statement);
-  if (!stmt) return tl::unexpected(stmt.error());
+Result<void> SqliteConnection::Step(sqlite3_stmt* stmt, std::span<const Param> params,
+                                    QueryResult& out) {
   // Reset on every exit so a statement never holds a read lock between calls.
   struct Resetter {
     sqlite3_stmt* s;
@@ -110,12 +118,23 @@ Result<QueryResult> SqliteConnection::Run(internal::Statement statement,
       sqlite3_reset(s);
       sqlite3_clear_bindings(s);
     }
-  } resetter{*stmt};
-  if (auto bound = Bind(*stmt, params); !bound) return tl::unexpected(bound.error());
-  QueryResult out;
+  } resetter{stmt};
+  if (auto bound = Bind(stmt, params); !bound) return bound;
   int rc;
-  while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) out.rows.push_back(ReadRow(*stmt));
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) out.rows.push_back(ReadRow(stmt));
   if (rc != SQLITE_DONE) return tl::unexpected(ToError(rc));
+  return Ok();
+}
+
+// The rows of all its SQL statements; `affected` counts the rows changed by the last one
+// that changed rows (sqlite3_changes).
+Result<QueryResult> SqliteConnection::Run(internal::Statement statement,
+                                          std::span<const Param> params) {
+  auto statements = Prepared(statement);
+  if (!statements) return tl::unexpected(statements.error());
+  QueryResult out;
+  for (sqlite3_stmt* stmt : **statements)
+    if (auto stepped = Step(stmt, params, out); !stepped) return tl::unexpected(stepped.error());
   out.affected = sqlite3_changes64(db_);
   return out;
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/internal/backend.h"
 
@@ -26,14 +27,19 @@ class SqliteConnection final : public internal::Session {
 
  private:
   SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  Result<sqlite3_stmt*> Prepared(internal::Statement statement);
+  // The statement's text may hold several SQL statements (SQLite has no data-modifying
+  // WITH): one prepared statement each, run in order by Run.
+  Result<const std::vector<sqlite3_stmt*>*> Prepared(internal::Statement statement);
   Result<void> Bind(sqlite3_stmt* stmt, std::span<const internal::Param> params);
+  Result<void> Step(sqlite3_stmt* stmt, std::span<const internal::Param> params,
+                    internal::QueryResult& out);
   // An Error for SQLite result code `rc`, naming the file.
   Error ToError(int rc) const;
 
   sqlite3* db_;
   std::string path_;
-  std::array<sqlite3_stmt*, static_cast<size_t>(internal::Statement::kCount)> prepared_{};
+  std::array<std::vector<sqlite3_stmt*>, static_cast<size_t>(internal::Statement::kCount)>
+      prepared_{};
 };
 
 }  // namespace stroem::storage::sqlite

@@ -65,14 +65,16 @@ constexpr Entry kEntries[] = {
      "attempt_id = $4, lease_expires_at = $5, attempt = attempt + 1 "
      "WHERE rowid = (SELECT rowid FROM job_step WHERE status = 'ready' "
      "AND action_type IN (SELECT value FROM json_each($1)) "
-     "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS},
-    {Statement::kMarkJobRunning,
-     "UPDATE job SET status = 'running', started_at = $2 WHERE status = 'pending' "
-     "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $1 AND status = 'running')"},
+     "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS ";"
+     "UPDATE job SET status = 'running', started_at = $3 WHERE status = 'pending' "
+     "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $4 AND status = 'running')"},
+    // changes(): the rows the UPDATE before changed.
     {Statement::kRecordResult,
      "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "
      "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "
-     "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9)"},
+     "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9);"
+     "SELECT j.status, s.status, s.attempt_id, changes() FROM job j LEFT JOIN job_step s "
+     "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1"},
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
      " SELECT step_name FROM job_step_dependency WHERE job_id = $1 AND depends_on = $2"
