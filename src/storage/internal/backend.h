@@ -52,9 +52,12 @@ enum class Statement {
                          // when given. The job row-locked like kLockJob, after the step's
   kSkipDescendants,      // $1 job, $2 step, $3 now -> affected: pending descendants of $2,
                          // only if $2 is failed
-  kPromoteReady,         // $1 job, $2 step -> affected: pending dependents of $2 whose
-                         // dependencies are all completed
-  kFinishJobIfDone,      // $1 job, $2 now -> status when finished
+  kPromoteReady,         // $1 job, $2 step, $3 now: pending dependents of $2 whose dependencies
+                         // are all completed become ready, then kFinishJobIfDone -> rows of
+                         // (promoted, finished status): the count with a NULL status, and
+                         // kFinishJobIfDone's row if the job finished, in any order
+  kFinishJobIfDone,      // $1 job, $2 now -> (0, status) if the job finished: nothing of it
+                         // can run any more
   kCancelClaimable,      // $1 job, $2 now -> affected: pending/ready steps become cancelled
   kCancelUnfinished,     // $1 job, $2 now, $3 error, $4 status -> affected: steps in status $4
                          // become cancelled with error $3 (rows locked elsewhere are skipped)

@@ -62,13 +62,26 @@ std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& 
                    {job_id, step_name, status, OptionalText(result.output_json),
                     OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now,
                     OptionalText(attempt_id), expired_before}});
-  // A failure makes no dependent ready; a success skips nothing.
-  if (failed)
+  // A failure makes no dependent ready; a success skips nothing. The finish must see the
+  // skipped steps, so it follows the skip; a promotion can share its statement.
+  if (failed) {
     calls.push_back({Statement::kSkipDescendants, {job_id, step_name, now}});
-  else
-    calls.push_back({Statement::kPromoteReady, {job_id, step_name}});
-  calls.push_back({Statement::kFinishJobIfDone, {job_id, now}});
+    calls.push_back({Statement::kFinishJobIfDone, {job_id, now}});
+  } else {
+    calls.push_back({Statement::kPromoteReady, {job_id, step_name, now}});
+  }
   return calls;
+}
+
+// The rows of kPromoteReady or kFinishJobIfDone: (promoted, finished status).
+void ReadCascade(const QueryResult& rows, Completion& out) {
+  for (const Row& row : rows.rows) {
+    out.steps_ready += static_cast<int>(std::stoll(row[0].value_or("0")));
+    if (row[1]) {
+      out.job_finished = true;
+      out.job_status = *row[1];
+    }
+  }
 }
 
 }  // namespace
@@ -147,12 +160,8 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
     return Fail(ErrorCode::kStaleAttempt,
                 "the lease of step '" + step_name + "' was extended: not failed");
   }
-  Completion out{result.Failed() ? 0 : static_cast<int>((*r)[1].affected), false,
-                 state->job_status};
-  if (const QueryResult& finished = (*r)[2]; !finished.rows.empty()) {
-    out.job_finished = true;
-    out.job_status = finished.rows[0][0].value_or("");
-  }
+  Completion out{0, false, state->job_status};
+  ReadCascade(r->back(), out);
   return out;
 }
 

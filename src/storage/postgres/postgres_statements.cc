@@ -25,6 +25,14 @@ using internal::Statement;
   "job_id::text, workspace, task_name, mode, input::text, output::text, status, "             \
   "source_type, source_id, " US("created_at") ", " US("started_at") ", "                      \
   US("completed_at") ", timeout_ms, " US("deadline_at")
+
+// $1 job, $<now>: the job finishes if nothing can run any more -> (0, status) when it did.
+#define FINISH_JOB(now)                                                                      \
+  "UPDATE job SET completed_at = " TS(now) ", status = CASE WHEN EXISTS (SELECT 1 FROM "       \
+  "job_step WHERE job_id = $1::uuid AND status = 'failed') THEN 'failed' ELSE 'completed' "   \
+  "END WHERE job_id = $1::uuid AND status IN ('pending', 'running') AND NOT EXISTS ("         \
+  "SELECT 1 FROM job_step WHERE job_id = $1::uuid AND status IN "                             \
+  "('pending', 'ready', 'running')) RETURNING 0, status"
 // clang-format on
 
 struct Entry {
@@ -112,20 +120,18 @@ constexpr Entry kEntries[] = {
             "AND status = 'pending' AND step_name IN (SELECT name FROM down) AND EXISTS ("
             "SELECT 1 FROM job_step f WHERE f.job_id = $1::uuid AND f.step_name = $2 "
             "AND f.status = 'failed')"},
+    // The finish sees the promoted steps as pending: unfinished either way.
     {Statement::kPromoteReady,
-     "UPDATE job_step SET status = 'ready' WHERE job_id = $1::uuid AND status = 'pending' "
-     "AND step_name IN (SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid "
-     "AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
-     "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
-     "AND d.step_name = job_step.step_name AND p.status <> 'completed')"},
-    {Statement::kFinishJobIfDone,
-     "UPDATE job SET completed_at = " TS(
-         2) ", status = CASE WHEN EXISTS (SELECT 1 FROM "
-            "job_step WHERE job_id = $1::uuid AND status = 'failed') THEN 'failed' ELSE "
-            "'completed' "
-            "END WHERE job_id = $1::uuid AND status IN ('pending', 'running') AND NOT EXISTS ("
-            "SELECT 1 FROM job_step WHERE job_id = $1::uuid AND status IN "
-            "('pending', 'ready', 'running')) RETURNING status"},
+     "WITH promoted AS (UPDATE job_step SET status = 'ready' WHERE job_id = $1::uuid "
+     "AND status = 'pending' AND step_name IN (SELECT step_name FROM job_step_dependency "
+     "WHERE job_id = $1::uuid AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM "
+     "job_step_dependency d JOIN job_step p ON p.job_id = d.job_id AND p.step_name = d.depends_on "
+     "WHERE d.job_id = job_step.job_id AND d.step_name = job_step.step_name "
+     "AND p.status <> 'completed') RETURNING 1), "
+     "finished AS (" FINISH_JOB(
+         3) ") "
+            "SELECT count(*), NULL FROM promoted UNION ALL SELECT * FROM finished"},
+    {Statement::kFinishJobIfDone, FINISH_JOB(2)},
     // SKIP LOCKED: a row locked now is being claimed (it will be running, and running steps
     // are left alone); waiting for it could deadlock with the claim's kMarkJobRunning.
     {Statement::kCancelClaimable,

@@ -16,6 +16,15 @@ using internal::Statement;
   "job_id, workspace, task_name, mode, input, output, status, source_type, source_id, " \
   "created_at, started_at, completed_at, timeout_ms, deadline_at"
 
+// $1 job, $<now>: the job finishes if nothing can run any more -> (0, status) when it did.
+#define FINISH_JOB(now)                                                                   \
+  "UPDATE job SET completed_at = $" #now                                                  \
+  ", status = CASE WHEN EXISTS (SELECT 1 FROM job_step "                                  \
+  "WHERE job_id = $1 AND status = 'failed') THEN 'failed' ELSE 'completed' END "          \
+  "WHERE job_id = $1 AND status IN ('pending', 'running') AND NOT EXISTS (SELECT 1 FROM " \
+  "job_step WHERE job_id = $1 AND status IN ('pending', 'ready', 'running')) "            \
+  "RETURNING 0, status"
+
 struct Entry {
   Statement statement;
   const char* sql;
@@ -83,18 +92,15 @@ constexpr Entry kEntries[] = {
      "UPDATE job_step SET status = 'skipped', completed_at = $3 WHERE job_id = $1 "
      "AND status = 'pending' AND step_name IN (SELECT name FROM down) AND EXISTS (SELECT 1 "
      "FROM job_step f WHERE f.job_id = $1 AND f.step_name = $2 AND f.status = 'failed')"},
+    // changes(): the rows the promotion changed.
     {Statement::kPromoteReady,
      "UPDATE job_step SET status = 'ready' WHERE job_id = $1 AND status = 'pending' "
      "AND step_name IN (SELECT step_name FROM job_step_dependency WHERE job_id = $1 "
      "AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
-     "AND d.step_name = job_step.step_name AND p.status <> 'completed')"},
-    {Statement::kFinishJobIfDone,
-     "UPDATE job SET completed_at = $2, status = CASE WHEN EXISTS (SELECT 1 FROM job_step "
-     "WHERE job_id = $1 AND status = 'failed') THEN 'failed' ELSE 'completed' END "
-     "WHERE job_id = $1 AND status IN ('pending', 'running') AND NOT EXISTS (SELECT 1 FROM "
-     "job_step WHERE job_id = $1 AND status IN ('pending', 'ready', 'running')) "
-     "RETURNING status"},
+     "AND d.step_name = job_step.step_name AND p.status <> 'completed');"
+     "SELECT changes(), NULL;" FINISH_JOB(3)},
+    {Statement::kFinishJobIfDone, FINISH_JOB(2)},
     {Statement::kCancelClaimable,
      "UPDATE job_step SET status = 'cancelled', completed_at = $2 WHERE job_id = $1 "
      "AND status IN ('pending', 'ready')"},
