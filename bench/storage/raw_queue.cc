@@ -107,6 +107,10 @@ double RawPostgresQueue(const std::string& url, int steps, int clients) {
                     std::to_string(steps) + ")");
   return TimeClients(steps, clients, [&](int client) {
     PGconn* conn = PQconnectdb(url.c_str());
+    // As the Store's connections: without it the planner, on a fresh table's statistics,
+    // may claim by a bitmap scan of every ready row plus a sort (docs/performance.md),
+    // and single rounds of the baseline ran 5x slower.
+    PQclear(PQexec(conn, "SET enable_bitmapscan = off"));
     PQclear(PQprepare(conn, "claim",
                       "UPDATE raw_queue SET status = 'running', worker = $1::int WHERE id = ("
                       "SELECT id FROM raw_queue WHERE status = 'ready' ORDER BY id LIMIT 1 "
