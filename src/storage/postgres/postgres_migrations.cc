@@ -87,11 +87,16 @@ ALTER TABLE job_step ADD COLUMN timeout_ms bigint;
 // and lease indexes were written by every claim and the first two by every completion.
 // One partial index on running steps serves all three lookups: attempts by id, a worker's
 // steps and the lease sweep scan it (the running set is one row per busy worker slot).
+// The deadline index leaves out jobs without a deadline: their status changes no longer
+// write it.
 constexpr const char* kV3 = R"sql(
 DROP INDEX job_step_attempt;
 DROP INDEX job_step_worker;
 DROP INDEX job_step_lease;
 CREATE INDEX job_step_running ON job_step (attempt_id, worker_id) WHERE status = 'running';
+DROP INDEX job_deadline;
+CREATE INDEX job_deadline ON job (deadline_at)
+  WHERE deadline_at IS NOT NULL AND status IN ('pending', 'running');
 )sql";
 
 constexpr const char* kMigrations[] = {kV1, kV2, kV3};
