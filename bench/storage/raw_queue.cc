@@ -34,8 +34,10 @@ void SqliteExec(sqlite3* db, const char* sql) {
   Check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK, sql, sqlite3_errmsg(db));
 }
 
-// One claim + complete; false when the queue is empty.
-bool SqliteClaimAndComplete(sqlite3* db, sqlite3_stmt* claim, sqlite3_stmt* done, std::mutex& mu) {
+// One claim + complete; false when the queue is empty. A completion of several statements
+// is one transaction.
+bool SqliteClaimAndComplete(sqlite3* db, sqlite3_stmt* claim,
+                            const std::vector<sqlite3_stmt*>& done, std::mutex& mu) {
   std::int64_t id = 0;
   {
     std::lock_guard lock(mu);
@@ -47,23 +49,43 @@ bool SqliteClaimAndComplete(sqlite3* db, sqlite3_stmt* claim, sqlite3_stmt* done
   }
   if (id == 0) return false;
   std::lock_guard lock(mu);
-  sqlite3_bind_int64(done, 1, id);
-  Check(sqlite3_step(done) == SQLITE_DONE, "complete", sqlite3_errmsg(db));
-  sqlite3_reset(done);
+  if (done.size() > 1) SqliteExec(db, "BEGIN IMMEDIATE");
+  for (sqlite3_stmt* stmt : done) {
+    sqlite3_bind_int64(stmt, 1, id);
+    Check(sqlite3_step(stmt) == SQLITE_DONE, "complete", sqlite3_errmsg(db));
+    sqlite3_reset(stmt);
+  }
+  if (done.size() > 1) SqliteExec(db, "COMMIT");
   return true;
 }
 
 }  // namespace
 
-double RawSqliteQueue(const std::string& path, int steps, int clients) {
+double RawSqliteQueue(const std::string& path, int steps, int steps_per_job, int clients,
+                      Queue queue) {
+  const bool floor = queue == Queue::kFloor;
   sqlite3* setup = nullptr;
   sqlite3_open(path.c_str(), &setup);
-  SqliteExec(setup,
-             "PRAGMA journal_mode = WAL; CREATE TABLE raw_queue (id INTEGER PRIMARY KEY, "
-             "status TEXT NOT NULL, worker INTEGER, result TEXT);"
-             "CREATE INDEX raw_ready ON raw_queue (id) WHERE status = 'ready'; BEGIN");
-  for (int i = 0; i < steps; ++i)
-    SqliteExec(setup, "INSERT INTO raw_queue (status) VALUES ('ready')");
+  SqliteExec(setup, floor ? "PRAGMA journal_mode = WAL; CREATE TABLE raw_queue (id INTEGER "
+                            "PRIMARY KEY, status TEXT NOT NULL, worker INTEGER, result TEXT, "
+                            "job INTEGER NOT NULL, attempt TEXT);"
+                            "CREATE INDEX raw_running ON raw_queue (attempt) "
+                            "WHERE status = 'running';"
+                            "CREATE TABLE raw_job (id INTEGER PRIMARY KEY, done INTEGER NOT NULL);"
+                          : "PRAGMA journal_mode = WAL; CREATE TABLE raw_queue (id INTEGER "
+                            "PRIMARY KEY, status TEXT NOT NULL, worker INTEGER, result TEXT);");
+  SqliteExec(setup, "CREATE INDEX raw_ready ON raw_queue (id) WHERE status = 'ready'; BEGIN");
+  for (int i = 0; i < steps; ++i) {
+    const std::string job = std::to_string(i / steps_per_job + 1);
+    if (!floor) {
+      SqliteExec(setup, "INSERT INTO raw_queue (status) VALUES ('ready')");
+      continue;
+    }
+    SqliteExec(setup,
+               ("INSERT INTO raw_queue (status, job) VALUES ('ready', " + job + ")").c_str());
+    if (i % steps_per_job == 0)
+      SqliteExec(setup, ("INSERT INTO raw_job VALUES (" + job + ", 0)").c_str());
+  }
   SqliteExec(setup, "COMMIT");
   sqlite3_close(setup);
   std::mutex mu;
@@ -72,18 +94,26 @@ double RawSqliteQueue(const std::string& path, int steps, int clients) {
     sqlite3_open(path.c_str(), &db);
     sqlite3_busy_timeout(db, 5000);
     SqliteExec(db, "PRAGMA synchronous = NORMAL");
-    sqlite3_stmt *claim = nullptr, *done = nullptr;
     const std::string claim_sql =
         "UPDATE raw_queue SET status = 'running', worker = " + std::to_string(client) +
+        (floor ? ", attempt = hex(randomblob(16))" : "") +
         " WHERE id = (SELECT id FROM raw_queue WHERE status = 'ready' ORDER BY id LIMIT 1) "
         "RETURNING id";
+    std::vector<const char*> done_sql = {
+        "UPDATE raw_queue SET status = 'done', result = '{}' WHERE id = ?1"};
+    if (floor)
+      done_sql.push_back(
+          "UPDATE raw_job SET done = done + 1 WHERE id = (SELECT job FROM raw_queue WHERE id = "
+          "?1)");
+    sqlite3_stmt* claim = nullptr;
     sqlite3_prepare_v2(db, claim_sql.c_str(), -1, &claim, nullptr);
-    sqlite3_prepare_v2(db, "UPDATE raw_queue SET status = 'done', result = '{}' WHERE id = ?", -1,
-                       &done, nullptr);
+    std::vector<sqlite3_stmt*> done(done_sql.size());
+    for (size_t i = 0; i < done.size(); ++i)
+      sqlite3_prepare_v2(db, done_sql[i], -1, &done[i], nullptr);
     while (SqliteClaimAndComplete(db, claim, done, mu)) {
     }
     sqlite3_finalize(claim);
-    sqlite3_finalize(done);
+    for (sqlite3_stmt* stmt : done) sqlite3_finalize(stmt);
     sqlite3_close(db);
   });
 }
@@ -98,27 +128,46 @@ void PostgresAdmin(const std::string& url, const std::string& sql) {
   PQfinish(conn);
 }
 
-double RawPostgresQueue(const std::string& url, int steps, int clients) {
-  PostgresAdmin(url,
-                "CREATE TABLE raw_queue (id bigserial PRIMARY KEY, status text NOT NULL, "
-                "worker int, result jsonb); "
-                "CREATE INDEX raw_ready ON raw_queue (id) WHERE status = 'ready'; "
-                "INSERT INTO raw_queue (status) SELECT 'ready' FROM generate_series(1, " +
-                    std::to_string(steps) + ")");
+double RawPostgresQueue(const std::string& url, int steps, int steps_per_job, int clients,
+                        Queue queue) {
+  const bool floor = queue == Queue::kFloor;
+  const std::string n = std::to_string(steps);
+  const std::string per_job = std::to_string(steps_per_job);
+  PostgresAdmin(url, std::string("CREATE TABLE raw_queue (id bigserial PRIMARY KEY, status text "
+                                 "NOT NULL, worker int, result jsonb") +
+                         (floor ? ", job int NOT NULL, attempt uuid); "
+                                  "CREATE INDEX raw_running ON raw_queue (attempt) "
+                                  "WHERE status = 'running'; "
+                                  "CREATE TABLE raw_job (id int PRIMARY KEY, done int NOT NULL); "
+                                : "); ") +
+                         "CREATE INDEX raw_ready ON raw_queue (id) WHERE status = 'ready'");
+  PostgresAdmin(url, floor ? "INSERT INTO raw_job SELECT g, 0 FROM generate_series(1, " + n +
+                                 " / " + per_job +
+                                 ") g; "
+                                 "INSERT INTO raw_queue (status, job) SELECT 'ready', (g - 1) / " +
+                                 per_job + " + 1 FROM generate_series(1, " + n + ") g"
+                           : "INSERT INTO raw_queue (status) SELECT 'ready' FROM "
+                             "generate_series(1, " +
+                                 n + ")");
   return TimeClients(steps, clients, [&](int client) {
     PGconn* conn = PQconnectdb(url.c_str());
     // As the Store's connections: without it the planner, on a fresh table's statistics,
     // may claim by a bitmap scan of every ready row plus a sort (docs/performance.md),
     // and single rounds of the baseline ran 5x slower.
     PQclear(PQexec(conn, "SET enable_bitmapscan = off"));
-    PQclear(PQprepare(conn, "claim",
-                      "UPDATE raw_queue SET status = 'running', worker = $1::int WHERE id = ("
-                      "SELECT id FROM raw_queue WHERE status = 'ready' ORDER BY id LIMIT 1 "
-                      "FOR UPDATE SKIP LOCKED) RETURNING id",
-                      0, nullptr));
-    PQclear(PQprepare(conn, "done",
-                      "UPDATE raw_queue SET status = 'done', result = '{}' WHERE id = $1::int8", 0,
-                      nullptr));
+    const std::string claim =
+        std::string("UPDATE raw_queue SET status = 'running', worker = $1::int") +
+        (floor ? ", attempt = gen_random_uuid()" : "") +
+        " WHERE id = (SELECT id FROM raw_queue WHERE status = 'ready' ORDER BY id LIMIT 1 "
+        "FOR UPDATE SKIP LOCKED) RETURNING id";
+    // The floor's completion is one statement too: one round trip, as the Store's batch.
+    const char* done =
+        floor ? "WITH d AS (UPDATE raw_queue SET status = 'done', result = '{}' "
+                "WHERE id = $1::int8 RETURNING job) "
+                "UPDATE raw_job SET done = done + 1 WHERE id = (SELECT job FROM d)"
+              : "UPDATE raw_queue SET status = 'done', result = '{}' WHERE id = $1::int8";
+    PQclear(PQprepare(conn, "claim", claim.c_str(), 0, nullptr));
+    PQclear(PQprepare(conn, "done", done, 0, nullptr));
     const std::string worker = std::to_string(client);
     for (;;) {
       const char* claim_params[] = {worker.c_str()};

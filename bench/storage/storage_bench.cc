@@ -1,15 +1,16 @@
 // Claims + completions per second through the Store, on SQLite and (when STROEM_TEST_PG_URL
 // is set, see scripts/bench-storage) PostgreSQL, with 1 and 4 clients, printed next to a raw
-// SQL queue on the same database in the same run. Each row is the median of
-// STROEM_BENCH_ROUNDS (default 6) rounds, each round a fresh database with the Store and
-// the raw queue run one after the other (in alternating order), so load from other
-// processes on a shared machine hits both alike. No assertions: figures go to
-// docs/performance.md.
+// SQL queue on the same database in the same run, and the raw queue's "floor" variant (what
+// no Store can leave out, bench::Queue). Each row is the median of STROEM_BENCH_ROUNDS
+// (default 6) rounds, each round fresh databases with the three run one after the other
+// (in rotating order), so load from other processes on a shared machine hits them alike.
+// No assertions: figures go to docs/performance.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -67,6 +68,7 @@ double StoreQueue(const std::string& url, int clients) {
 struct Round {
   double store = 0;
   double raw = 0;
+  double floor = 0;  // bench::Queue::kFloor
 };
 
 // STROEM_BENCH_ONLY=sqlite|postgres runs one backend (for profiling one of them).
@@ -86,55 +88,82 @@ double Median(std::vector<double> values) {
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-// Medians over the rounds; the ratio is the median of the per-round ratios.
+// "median % (min–max)" of the per-round ratios a/b.
+std::string Ratio(const std::vector<Round>& rounds, double Round::*a, double Round::*b) {
+  std::vector<double> ratio;
+  for (const Round& r : rounds) ratio.push_back(100.0 * r.*a / r.*b);
+  char out[64];
+  std::snprintf(out, sizeof out, "%3.0f %% (%.0f–%.0f)", Median(ratio),
+                *std::min_element(ratio.begin(), ratio.end()),
+                *std::max_element(ratio.begin(), ratio.end()));
+  return out;
+}
+
+double MedianOf(const std::vector<Round>& rounds, double Round::*field) {
+  std::vector<double> values;
+  for (const Round& r : rounds) values.push_back(r.*field);
+  return Median(values);
+}
+
+// Medians over the rounds; each ratio is the median of the per-round ratios.
 void Report(const char* backend, int clients, const std::vector<Round>& rounds) {
-  std::vector<double> store, raw, ratio;
-  for (const Round& r : rounds) {
-    store.push_back(r.store);
-    raw.push_back(r.raw);
-    ratio.push_back(100.0 * r.store / r.raw);
-  }
-  std::printf("| %-10s | %7d | %12.0f | %12.0f | %5.0f %% (%.0f–%.0f) |\n", backend, clients,
-              Median(store), Median(raw), Median(ratio),
-              *std::min_element(ratio.begin(), ratio.end()),
-              *std::max_element(ratio.begin(), ratio.end()));
+  std::printf("| %-10s | %7d | %11.0f | %8.0f | %10.0f | %-18s | %-18s |\n", backend, clients,
+              MedianOf(rounds, &Round::store), MedianOf(rounds, &Round::raw),
+              MedianOf(rounds, &Round::floor), Ratio(rounds, &Round::store, &Round::raw).c_str(),
+              Ratio(rounds, &Round::floor, &Round::raw).c_str());
   std::fflush(stdout);
 }
 
-// Runs the Store and the raw queue, in the order `store_first`: whichever runs first on a
-// new database meets its warm-up (on PostgreSQL the first second of a new database's
-// round trips took 2-3x longer), so rounds alternate the order.
-template <typename StoreFn, typename RawFn>
-Round InOrder(bool store_first, StoreFn store, RawFn raw) {
+// Runs the Store, the raw queue and the floor queue one after the other, starting with the
+// `first`-th (rotating): whichever runs first on a new database meets its warm-up (on
+// PostgreSQL the first second of a new database's round trips took 2-3x longer).
+Round Rotated(int first, const std::function<double()>& store, const std::function<double()>& raw,
+              const std::function<double()>& floor) {
   Round round;
-  if (store_first) round.store = store();
-  round.raw = raw();
-  if (!store_first) round.store = store();
+  double* slots[] = {&round.store, &round.raw, &round.floor};
+  const std::function<double()>* runs[] = {&store, &raw, &floor};
+  for (int i = 0; i < 3; ++i) *slots[(first + i) % 3] = (*runs[(first + i) % 3])();
   return round;
 }
 
-Round SqliteRound(const std::filesystem::path& dir, int clients, bool store_first) {
+Round SqliteRound(const std::filesystem::path& dir, int clients, int first) {
   const std::string path = (dir / ("bench-" + NewUuid() + ".db")).string();
-  return InOrder(
-      store_first, [&] { return StoreQueue("sqlite:" + path, clients); },
-      [&] { return bench::RawSqliteQueue(path, kSteps, clients); });
+  const std::string floor_path = path + ".floor";  // the raw and floor tables share names
+  return Rotated(
+      first, [&] { return StoreQueue("sqlite:" + path, clients); },
+      [&] {
+        return bench::RawSqliteQueue(path, kSteps, kStepsPerJob, clients, bench::Queue::kRaw);
+      },
+      [&] {
+        return bench::RawSqliteQueue(floor_path, kSteps, kStepsPerJob, clients,
+                                     bench::Queue::kFloor);
+      });
 }
 
-Round PostgresRound(const std::string& admin, int clients, bool store_first) {
+Round PostgresRound(const std::string& admin, int clients, int first) {
   const std::string db = "stroem_bench_" + NewUuid().substr(0, 8);
+  const std::string base = admin.substr(0, admin.rfind('/') + 1);
   bench::PostgresAdmin(admin, "CREATE DATABASE " + db);
-  const std::string url = admin.substr(0, admin.rfind('/') + 1) + db;
-  const Round round = InOrder(
-      store_first, [&] { return StoreQueue(url, clients); },
-      [&] { return bench::RawPostgresQueue(url, kSteps, clients); });
+  bench::PostgresAdmin(admin, "CREATE DATABASE " + db + "_floor");
+  const Round round = Rotated(
+      first, [&] { return StoreQueue(base + db, clients); },
+      [&] {
+        return bench::RawPostgresQueue(base + db, kSteps, kStepsPerJob, clients,
+                                       bench::Queue::kRaw);
+      },
+      [&] {
+        return bench::RawPostgresQueue(base + db + "_floor", kSteps, kStepsPerJob, clients,
+                                       bench::Queue::kFloor);
+      });
   bench::PostgresAdmin(admin, "DROP DATABASE " + db + " WITH (FORCE)");
+  bench::PostgresAdmin(admin, "DROP DATABASE " + db + "_floor WITH (FORCE)");
   return round;
 }
 
 template <typename RoundFn>
 void Row(const char* backend, int clients, RoundFn round) {
   std::vector<Round> rounds;
-  for (int i = 0; i < Rounds(); ++i) rounds.push_back(round(clients, i % 2 == 0));
+  for (int i = 0; i < Rounds(); ++i) rounds.push_back(round(clients, i % 3));
   Report(backend, clients, rounds);
 }
 
@@ -145,17 +174,23 @@ int main() {
   std::filesystem::create_directories(dir);
   std::printf("%d steps (%d jobs x %d independent steps), claim + complete per second\n\n", kSteps,
               kJobs, kStepsPerJob);
-  std::printf("medians of %d rounds; Store/raw: median (min–max) of the per-round ratios\n\n",
-              Rounds());
-  std::printf("| backend    | clients | Store ops/s  | raw SQL ops/s | Store/raw |\n");
-  std::printf("|------------|---------|--------------|--------------|-----------|\n");
+  std::printf(
+      "medians of %d rounds; ratios: median (min–max) of the per-round ratios;\n"
+      "floor: the raw queue plus an attempt index and a job-row update per completion\n\n",
+      Rounds());
+  std::printf(
+      "| backend    | clients | Store ops/s | raw ops/s | floor ops/s | Store/raw        "
+      "| floor/raw        |\n");
+  std::printf(
+      "|------------|---------|-------------|-----------|-------------|------------------"
+      "|------------------|\n");
   if (Runs("sqlite"))
     for (int clients : {1, 4})
-      Row("SQLite", clients, [&](int c, bool first) { return SqliteRound(dir, c, first); });
+      Row("SQLite", clients, [&](int c, int first) { return SqliteRound(dir, c, first); });
   const char* pg = std::getenv("STROEM_TEST_PG_URL");
   if (Runs("postgres") && pg && *pg)
     for (int clients : {1, 4})
-      Row("PostgreSQL", clients, [&](int c, bool first) { return PostgresRound(pg, c, first); });
+      Row("PostgreSQL", clients, [&](int c, int first) { return PostgresRound(pg, c, first); });
   else if (Runs("postgres"))
     std::printf("(PostgreSQL skipped: STROEM_TEST_PG_URL unset; use scripts/bench-storage)\n");
   std::filesystem::remove_all(dir);
