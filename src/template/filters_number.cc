@@ -35,7 +35,8 @@ bool ParseDouble(std::string_view s, double& out) {
 }
 
 bool DoubleToInt(double d, int64_t& out) {
-  if (!(d > -9.3e18 && d < 9.2e18)) return false;  // also rejects NaN
+  // [-2^63, 2^63) exactly: both bounds are representable doubles. Also rejects NaN.
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return false;
   out = static_cast<int64_t>(d);
   return true;
 }
