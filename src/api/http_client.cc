@@ -120,8 +120,9 @@ Result<HttpResponse> Perform(CURL* h, const std::string& base, const std::string
   curl_slist* headers = nullptr;
   std::string auth = "Authorization: Bearer " + token;
   if (!token.empty()) headers = curl_slist_append(headers, auth.c_str());
+  std::string content_type = "Content-Type: " + std::string(options.content_type);
   if (std::strcmp(call.method, "POST") == 0) {
-    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, content_type.c_str());
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, call.body.data());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
@@ -160,11 +161,11 @@ Result<HttpResponse> HttpClient::Get(std::string_view path, const RequestOptions
   return r;
 }
 
-Result<HttpResponse> HttpClient::Post(std::string_view path, std::string_view json_body,
+Result<HttpResponse> HttpClient::Post(std::string_view path, std::string_view body,
                                       const RequestOptions& options) const {
   CURL* h = pool_->Take();
   if (!h) return Fail(ErrorCode::kInternal, "cannot create an HTTP handle");
-  auto r = Perform(h, base_url_, base_url_ + std::string(path), bearer_token_, {"POST", json_body},
+  auto r = Perform(h, base_url_, base_url_ + std::string(path), bearer_token_, {"POST", body},
                    options);
   pool_->Give(h);
   return r;

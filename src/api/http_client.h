@@ -36,6 +36,8 @@ struct RequestOptions {
   // When set and it becomes true, the request is abandoned within about a second (libcurl
   // checks it from its progress callback). Lets a worker stop a long-poll at shutdown.
   const std::atomic<bool>* abort = nullptr;
+  // The Content-Type of a POST body.
+  std::string_view content_type = "application/json";
 };
 
 class HttpClient {
@@ -51,8 +53,8 @@ class HttpClient {
 
   // `path` starts with '/' and is appended to the base URL as is (already escaped).
   Result<HttpResponse> Get(std::string_view path, const RequestOptions& options = {}) const;
-  // POST with a JSON body (`Content-Type: application/json`).
-  Result<HttpResponse> Post(std::string_view path, std::string_view json_body,
+  // POST with a body of options.content_type (JSON unless told otherwise).
+  Result<HttpResponse> Post(std::string_view path, std::string_view body,
                             const RequestOptions& options = {}) const;
 
   // A GET whose body is handed to `on_data` piece by piece as it arrives (for

@@ -1,5 +1,7 @@
 #include "api/worker_client.h"
 
+#include "api/compact_log_chunk.h"
+
 namespace stroem::api {
 namespace {
 
@@ -33,8 +35,12 @@ Result<HttpResponse> WorkerClient::Call(const std::string& path, const std::stri
   auto r = http_.Post(path, body, options);
   if (!r) return r;
   if (IsSuccess(*r)) return r;
-  return Fail(CodeOfStatus(r->status), "POST " + http_.base_url() + path + " returned " +
-                                           std::to_string(r->status) + ": " + ErrorMessageOf(*r));
+  return tl::unexpected(StatusError(path, *r));
+}
+
+Error WorkerClient::StatusError(const std::string& path, const HttpResponse& r) const {
+  return Error{CodeOfStatus(r.status), "POST " + http_.base_url() + path + " returned " +
+                                           std::to_string(r.status) + ": " + ErrorMessageOf(r)};
 }
 
 Result<std::string> WorkerClient::Register(const std::string& name,
@@ -92,6 +98,23 @@ Result<void> WorkerClient::Start(const std::string& job_id, const std::string& s
 Result<bool> WorkerClient::PushLogs(const std::string& job_id,
                                     const std::string& chunk_json) const {
   return AckOf(Call(JobPath(job_id) + "/logs", chunk_json, {}));
+}
+
+Result<bool> WorkerClient::PushCompactLogs(const std::string& job_id,
+                                           const std::string& body) const {
+  const std::string path = JobPath(job_id) + "/logs";
+  if (!compact_refused_.load()) {
+    RequestOptions options;
+    options.content_type = kCompactLogChunkType;
+    auto r = http_.Post(path, body, options);
+    if (!r) return tl::unexpected(r.error());
+    if (IsSuccess(*r)) return IsDuplicateAck(r->body);
+    if (r->status != 415) return tl::unexpected(StatusError(path, *r));
+    compact_refused_ = true;  // an older server: JSON from now on
+  }
+  auto chunk = ParseCompactLogChunk(body);
+  if (!chunk) return tl::unexpected(chunk.error());
+  return AckOf(Call(path, CompactToLogChunkJson(*chunk), {}));
 }
 
 Result<bool> WorkerClient::Complete(const std::string& job_id, const std::string& step,

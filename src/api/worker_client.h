@@ -49,6 +49,9 @@ class WorkerClient {
                      const std::string& worker_id, const std::string& attempt_json) const;
   // Sends a chunk body made by LogChunkJson. True when the server already had it.
   Result<bool> PushLogs(const std::string& job_id, const std::string& chunk_json) const;
+  // Sends a compact chunk body (CompactChunkWriter). A server that answers 415 (one that
+  // predates the compact form) gets the same chunk as JSON, then and on every later call.
+  Result<bool> PushCompactLogs(const std::string& job_id, const std::string& body) const;
   // True when the server already had this attempt's result.
   Result<bool> Complete(const std::string& job_id, const std::string& step,
                         const StepResult& result) const;
@@ -56,7 +59,9 @@ class WorkerClient {
  private:
   Result<HttpResponse> Call(const std::string& path, const std::string& body,
                             const RequestOptions& options) const;
+  Error StatusError(const std::string& path, const HttpResponse& response) const;
   HttpClient http_;
+  mutable std::atomic<bool> compact_refused_{false};  // the server answered 415 to one
 };
 
 }  // namespace stroem::api

@@ -1,6 +1,12 @@
-// POST /worker/jobs/{id}/logs: the seed's plain `{"chunk"}` and numbered
-// chunks `{"step","attempt","seq","lines":[{"ts","stream","line"}]}`.
+// POST /worker/jobs/{id}/logs: the seed's plain `{"chunk"}`, numbered chunks
+// `{"step","attempt","seq","lines":[{"ts","stream","line"}]}`, and the same numbered chunk
+// as a compact body (Content-Type application/x-stroem-log-chunk, api/compact_log_chunk.h).
+#include <algorithm>
+#include <cctype>
+
+#include "api/compact_log_chunk.h"
 #include "common/id.h"
+#include "server/compact_log_records.h"
 #include "server/json_io.h"
 #include "server/secret_mask.h"
 #include "server/server_context.h"
@@ -54,11 +60,23 @@ std::optional<HttpResponse> CheckAttempt(ServerContext& ctx, const std::string& 
   return HttpResponse::Error(404, "Step not found: " + step);
 }
 
-}  // namespace
+// The workspace's secrets, read once per chunk.
+struct Secrets {
+  explicit Secrets(std::shared_ptr<const workflow::Workspace> ws)
+      : workspace(std::move(ws)), masker(workspace ? workspace->secrets : kNone) {}
+  static inline const std::vector<workflow::SecretLeaf> kNone;
+  std::shared_ptr<const workflow::Workspace> workspace;
+  SecretMasker masker;
+};
 
-HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req, const json::object& body) {
-  const std::string& job = req.params.at("id");
-  if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
+HttpResponse Stored(ServerContext& ctx, const Result<bool>& stored) {
+  if (!stored) return ErrorResponse(stored.error());
+  if (!*stored) return HttpResponse::Json(200, R"({"status":"ok","duplicate":true})");
+  ctx.log_activity.Notify();
+  return HttpResponse::Json(200, R"({"status":"ok"})");
+}
+
+HttpResponse RecordJsonChunk(ServerContext& ctx, const std::string& job, const json::object& body) {
   std::vector<LogRecord> records;
   std::optional<ChunkId> chunk;
   if (auto text = GetString(body, "chunk")) {
@@ -79,12 +97,42 @@ HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req, const json::
     records = std::move(*parsed);
     chunk = ChunkId{*attempt, seq->get_int64()};
   }
-  if (auto ws = ctx.workspace()) MaskSecrets(records, ws->secrets);  // before storing
-  auto stored = ctx.logs.Append(job, records, chunk);
-  if (!stored) return ErrorResponse(stored.error());
-  if (!*stored) return HttpResponse::Json(200, R"({"status":"ok","duplicate":true})");
-  ctx.log_activity.Notify();
-  return HttpResponse::Json(200, R"({"status":"ok"})");
+  Secrets secrets(ctx.workspace());
+  for (LogRecord& r : records) secrets.masker.Mask(r.line);  // before storing
+  return Stored(ctx, ctx.logs.Append(job, records, chunk));
+}
+
+HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
+                                std::string_view body) {
+  auto chunk = api::ParseCompactLogChunk(body);
+  if (!chunk) return HttpResponse::Error(400, chunk.error().message);
+  if (!chunk->attempt)
+    return HttpResponse::Error(400, "log chunk header: field 'attempt' must be a string");
+  if (auto refused = CheckAttempt(ctx, job, chunk->step, *chunk->attempt)) return *refused;
+  Secrets secrets(ctx.workspace());
+  std::string records = CompactChunkRecords(*chunk, secrets.masker);
+  return Stored(ctx, ctx.logs.AppendEncoded(job, records, ChunkId{*chunk->attempt, chunk->seq}));
+}
+
+// The media type without parameters, lower-cased.
+std::string MediaType(std::string_view content_type) {
+  std::string type(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return type;
+}
+
+}  // namespace
+
+HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req) {
+  const std::string& job = req.params.at("id");
+  if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
+  if (MediaType(req.Header("content-type")) == api::kCompactLogChunkType)
+    return RecordCompactChunk(ctx, job, req.body);
+  auto body = ParseObjectBody(req);
+  if (!body) return body.error();
+  return RecordJsonChunk(ctx, job, *body);
 }
 
 }  // namespace stroem::server

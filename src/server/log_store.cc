@@ -21,7 +21,7 @@ namespace json = boost::json;
 // and reloaded from the side files on demand.
 constexpr size_t kMaxCachedJobs = 4096;
 
-Result<void> WriteAll(const std::string& path, const std::string& data) {
+Result<void> WriteAll(const std::string& path, std::string_view data) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0)
     return Fail(ErrorCode::kUnavailable, "cannot open " + path + ": " + std::strerror(errno));
@@ -42,9 +42,6 @@ Result<void> WriteAll(const std::string& path, const std::string& data) {
 
 }  // namespace
 
-
-namespace {
-
 void AppendLogRecord(std::string& out, const LogRecord& r) {
   out.append("{\"ts\":");
   AppendJsonString(out, r.ts);
@@ -56,8 +53,6 @@ void AppendLogRecord(std::string& out, const LogRecord& r) {
   AppendJsonString(out, r.line);
   out.append("}\n");
 }
-
-}  // namespace
 
 std::string EncodeLogRecord(const LogRecord& r) {
   std::string out;
@@ -119,11 +114,16 @@ Result<void> LogStore::RecordChunk(const std::string& job_id, const std::string&
 
 Result<bool> LogStore::Append(const std::string& job_id, const std::vector<LogRecord>& records,
                               const std::optional<ChunkId>& chunk) {
+  std::string data;
+  for (const LogRecord& r : records) AppendLogRecord(data, r);
+  return AppendEncoded(job_id, data, chunk);
+}
+
+Result<bool> LogStore::AppendEncoded(const std::string& job_id, std::string_view data,
+                                     const std::optional<ChunkId>& chunk) {
   std::lock_guard lock(StripeFor(job_id));
   std::string key = chunk ? chunk->attempt + ":" + std::to_string(chunk->seq) : "";
   if (chunk && SeenChunk(job_id, key)) return false;
-  std::string data;
-  for (const LogRecord& r : records) AppendLogRecord(data, r);
   if (!data.empty()) {
     auto written = WriteAll(PathOf(job_id), data);
     if (!written) return tl::unexpected(written.error());

@@ -45,6 +45,10 @@ class LogStore {
   // already stored.
   Result<bool> Append(const std::string& job_id, const std::vector<LogRecord>& records,
                       const std::optional<ChunkId>& chunk);
+  // The same for records already encoded (AppendLogRecord): `jsonl` is whole lines, each
+  // ending in "\n", written as they are in one write.
+  Result<bool> AppendEncoded(const std::string& job_id, std::string_view jsonl,
+                             const std::optional<ChunkId>& chunk);
 
   // Reads complete records starting at byte `offset` of the job's log, up to
   // about `max_bytes`; advances `offset` past what it read. A missing file reads
@@ -72,6 +76,7 @@ class LogStore {
 
 // The record as its JSONL line (with the trailing newline).
 std::string EncodeLogRecord(const LogRecord& record);
+void AppendLogRecord(std::string& out, const LogRecord& record);
 // The JSON-escaped text of a string field of a stored record (as this store
 // writes them), without quotes; nullopt when it cannot be found that way.
 std::optional<std::string_view> EscapedField(std::string_view record, std::string_view field);

@@ -4,18 +4,29 @@
 
 namespace stroem::server {
 
+SecretMasker::SecretMasker(const std::vector<workflow::SecretLeaf>& secrets) {
+  for (const workflow::SecretLeaf& s : secrets)
+    if (s.value.size() >= 3) values_.push_back(s.value);
+  std::stable_sort(values_.begin(), values_.end(),
+                   [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+}
+
+bool SecretMasker::AnyIn(std::string_view text) const {
+  return std::any_of(values_.begin(), values_.end(),
+                     [&](std::string_view v) { return text.find(v) != std::string_view::npos; });
+}
+
+void SecretMasker::Mask(std::string& line) const {
+  for (std::string_view v : values_)
+    for (size_t at = line.find(v); at != std::string::npos; at = line.find(v, at + 3))
+      line.replace(at, v.size(), kSecretMask);
+}
+
 void MaskSecrets(std::vector<LogRecord>& records,
                  const std::vector<workflow::SecretLeaf>& secrets) {
-  std::vector<const std::string*> values;
-  for (const workflow::SecretLeaf& s : secrets)
-    if (s.value.size() >= 3) values.push_back(&s.value);
-  if (values.empty()) return;
-  std::sort(values.begin(), values.end(),
-            [](const std::string* a, const std::string* b) { return a->size() > b->size(); });
-  for (LogRecord& r : records)
-    for (const std::string* v : values)
-      for (size_t at = r.line.find(*v); at != std::string::npos; at = r.line.find(*v, at + 3))
-        r.line.replace(at, v->size(), kSecretMask);
+  SecretMasker masker(secrets);
+  if (masker.empty()) return;
+  for (LogRecord& r : records) masker.Mask(r.line);
 }
 
 }  // namespace stroem::server

@@ -135,8 +135,8 @@ void AfterCompletion(ServerContext& ctx, const storage::Completion& done) {
 
 HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req,
                        const json::object& body);  // claim_api.cc
-HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req,
-                        const json::object& body);  // log_api.cc
+// JSON or compact body, by Content-Type (log_api.cc).
+HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req);
 
 namespace {
 
@@ -232,8 +232,10 @@ void AddWorkerRoutes(Router& r, ServerContext& ctx) {
         Authed(ctx, [&ctx](HttpRequest& q, B b) { return Start(ctx, q, b); }));
   r.Add("POST", "/worker/jobs/{id}/steps/{step}/complete",
         Authed(ctx, [&ctx](HttpRequest& q, B b) { return Complete(ctx, q, b); }));
-  r.Add("POST", "/worker/jobs/{id}/logs",
-        Authed(ctx, [&ctx](HttpRequest& q, B b) { return RecordLogs(ctx, q, b); }));
+  r.Add("POST", "/worker/jobs/{id}/logs", [&ctx](HttpRequest& q) -> HttpResponse {
+    if (auto denied = Unauthorized(ctx, q)) return *denied;
+    return RecordLogs(ctx, q);
+  });
   r.Add("POST", "/worker/jobs/{id}/complete",
         Authed(ctx, [&ctx](HttpRequest& q, B b) { return CompleteJob(ctx, q, b); }));
 }

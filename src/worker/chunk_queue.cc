@@ -24,9 +24,10 @@ ChunkQueue::~ChunkQueue() {
   }
 }
 
-bool ChunkQueue::Spill(Entry& entry, const std::string& body) {
+bool ChunkQueue::Spill(Entry& entry) {
   if (fd_ < 0) fd_ = open(spool_path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd_ < 0) return false;
+  const std::string& body = entry.chunk.body;
   size_t done = 0;
   while (done < body.size()) {
     ssize_t n =
@@ -34,28 +35,26 @@ bool ChunkQueue::Spill(Entry& entry, const std::string& body) {
     if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }
+  entry.spilled = true;
   entry.offset = file_end_;
   entry.length = body.size();
-  file_end_ += body.size();
+  entry.chunk.body = std::string();  // releases the memory
+  file_end_ += entry.length;
   ++spilled_;
   return true;
 }
 
 void ChunkQueue::Push(SealedChunk chunk) {
-  Entry entry{chunk.seq, chunk.lines, std::nullopt, 0, 0};
-  auto bytes = static_cast<int64_t>(chunk.body.size());
-  bool in_memory = budget_.TryTake(bytes);
-  if (!in_memory && !Spill(entry, chunk.body)) {
+  Entry entry{std::move(chunk)};
+  auto bytes = static_cast<int64_t>(entry.chunk.body.size());
+  if (!budget_.TryTake(bytes) && !Spill(entry))
     budget_.ForceTake(bytes);  // disk trouble: over budget beats losing the log
-    in_memory = true;
-  }
-  if (in_memory) entry.body = std::move(chunk.body);
   entries_.push_back(std::move(entry));
 }
 
-Result<SealedChunk> ChunkQueue::Front() const {
-  const Entry& e = entries_.front();
-  if (e.body) return SealedChunk{e.seq, *e.body, e.lines};
+Result<const SealedChunk*> ChunkQueue::Front() {
+  Entry& e = entries_.front();
+  if (!e.spilled || e.chunk.body.size() == e.length) return &e.chunk;
   std::string body(e.length, '\0');
   size_t done = 0;
   while (done < body.size()) {
@@ -64,15 +63,16 @@ Result<SealedChunk> ChunkQueue::Front() const {
     if (n <= 0) return Fail(ErrorCode::kInternal, "cannot read log spool " + spool_path_);
     done += static_cast<size_t>(n);
   }
-  return SealedChunk{e.seq, std::move(body), e.lines};
+  e.chunk.body = std::move(body);  // held until Pop()
+  return &e.chunk;
 }
 
 void ChunkQueue::Pop() {
   Entry& e = entries_.front();
-  if (e.body) {
-    budget_.Give(static_cast<int64_t>(e.body->size()));
-  } else {
+  if (e.spilled) {
     --spilled_;
+  } else {
+    budget_.Give(static_cast<int64_t>(e.chunk.body.size()));
   }
   entries_.pop_front();
   if (spilled_ == 0 && fd_ >= 0 && file_end_ > 0) {

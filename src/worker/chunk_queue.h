@@ -47,7 +47,9 @@ class ChunkQueue {
   bool empty() const { return entries_.empty(); }
   size_t size() const { return entries_.size(); }
   // The oldest chunk; read back from the spool file when it spilled. Requires !empty().
-  Result<SealedChunk> Front() const;
+  // Stays valid until Pop() or Clear() (Push() does not move it), so a sender can use it
+  // without the queue's lock and without a copy.
+  Result<const SealedChunk*> Front();
   void Pop();
   // Drops everything (the attempt was refused).
   void Clear();
@@ -56,13 +58,12 @@ class ChunkQueue {
 
  private:
   struct Entry {
-    int64_t seq = 0;
-    size_t lines = 0;
-    std::optional<std::string> body;  // in memory; otherwise at [offset, offset+length)
+    SealedChunk chunk;     // its body is empty while spilled
+    bool spilled = false;  // the body is at [offset, offset+length) of the spool file
     uint64_t offset = 0;
     uint64_t length = 0;
   };
-  bool Spill(Entry& entry, const std::string& body);
+  bool Spill(Entry& entry);
 
   MemoryBudget& budget_;
   std::string spool_path_;

@@ -31,14 +31,14 @@ TEST(ChunkQueue, SpillsBeyondTheMemoryLimitAndKeepsOrder) {
     for (int i = 0; i < 10; ++i) {
       auto front = queue.Front();
       ASSERT_TRUE(front) << front.error().message;
-      EXPECT_EQ(front->seq, i);
-      EXPECT_EQ(front->body, Chunk(i, 100).body);
+      EXPECT_EQ((*front)->seq, i);
+      EXPECT_EQ((*front)->body, Chunk(i, 100).body);
       queue.Pop();
       // Freed memory is used again by later pushes: order still holds.
       if (i == 1) queue.Push(Chunk(10, 100));
     }
     ASSERT_EQ(queue.size(), 1u);
-    EXPECT_EQ(queue.Front()->seq, 10);
+    EXPECT_EQ((*queue.Front())->seq, 10);
     EXPECT_EQ(queue.spilled(), 0u);
   }
   EXPECT_EQ(budget.used(), 0);
@@ -61,7 +61,7 @@ TEST(ChunkQueue, UnwritableSpoolKeepsChunksInMemory) {
   ChunkQueue queue(budget, "/nonexistent-dir/x.spool");
   queue.Push(Chunk(0, 10));
   EXPECT_EQ(queue.spilled(), 0u);
-  EXPECT_EQ(queue.Front()->body, Chunk(0, 10).body);
+  EXPECT_EQ((*queue.Front())->body, Chunk(0, 10).body);
   queue.Pop();
   EXPECT_EQ(budget.used(), 0);
 }

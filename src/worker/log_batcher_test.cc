@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "api/worker_api.h"
+#include "api/compact_log_chunk.h"
 
 namespace stroem::worker {
 namespace {
@@ -23,14 +23,16 @@ TEST(LogBatcher, NumbersChunksPerAttemptAndKeepsOrder) {
   ASSERT_TRUE(first);
   EXPECT_EQ(first->seq, 0);
   EXPECT_EQ(first->lines, 2u);
-  auto chunk = api::ParseLogChunk(first->body);
+  auto chunk = api::ParseCompactLogChunk(first->body);
   ASSERT_TRUE(chunk) << chunk.error().message;
   EXPECT_EQ(chunk->step, "build");
   EXPECT_EQ(chunk->attempt_json, "3");
-  ASSERT_EQ(chunk->lines.size(), 2u);
-  EXPECT_EQ(chunk->lines[0].line, "one");
-  EXPECT_EQ(chunk->lines[1].stream, "stderr");
-  EXPECT_EQ(chunk->lines[0].ts, FormatRfc3339(clock.Now()));
+  EXPECT_EQ(chunk->seq, 0);
+  ASSERT_EQ(chunk->groups.size(), 2u);
+  EXPECT_EQ(chunk->groups[0].lines, "one\n");
+  EXPECT_EQ(chunk->groups[1].stream, "stderr");
+  EXPECT_EQ(chunk->groups[1].lines, "two\n");
+  EXPECT_EQ(chunk->groups[0].ts, FormatRfc3339(clock.Now()));
   batcher.Add(Line(clock, "three"));
   EXPECT_EQ(batcher.Seal()->seq, 1);
   EXPECT_EQ(batcher.next_seq(), 2);
@@ -46,11 +48,26 @@ TEST(LogBatcher, SealsWhenTheNextLineWouldNotFit) {
     if (auto c = batcher.Add(Line(clock, text))) {
       ++sealed;
       lines_in_sealed += c->lines;
-      EXPECT_LE(c->body.size(), 300u + 80u);  // framing of the chunk itself
+      EXPECT_LE(c->body.size(), 300u);
     }
   }
   EXPECT_GT(sealed, 3);
   EXPECT_EQ(lines_in_sealed + batcher.Seal()->lines, 10u);
+}
+
+TEST(LogBatcher, LinesReadTogetherShareOneGroup) {
+  ManualClock clock;
+  LogBatcher batcher("s", "1", clock);
+  TimePoint read = clock.Now();
+  for (const char* text : {"a", "b", "c"}) batcher.Add({read, runner::Stream::kStdout, text});
+  clock.Advance(std::chrono::microseconds(5));
+  batcher.Add(Line(clock, "d"));
+  auto chunk = api::ParseCompactLogChunk(batcher.Seal()->body);
+  ASSERT_TRUE(chunk) << chunk.error().message;
+  ASSERT_EQ(chunk->groups.size(), 2u);
+  EXPECT_EQ(chunk->groups[0].lines, "a\nb\nc\n");
+  EXPECT_EQ(chunk->groups[1].lines, "d\n");
+  EXPECT_EQ(chunk->groups[1].ts, FormatRfc3339(clock.Now()));
 }
 
 TEST(LogBatcher, OversizedLineIsAChunkOfItsOwn) {

@@ -11,7 +11,8 @@ LogShipper::LogShipper(ChunkSender& sender, MemoryBudget& budget, const Clock& c
       options_(std::move(options)),
       on_refused_(std::move(on_refused)),
       backoff_(options_.retry_initial, options_.retry_max),
-      batcher_(std::move(step), std::move(attempt_json), clock, options_.max_batch_bytes),
+      batcher_(std::move(step), std::move(attempt_json), clock,
+               std::max(options_.max_batch_bytes, options_.max_busy_batch_bytes)),
       queue_(budget, options_.spool_path),
       thread_([this] { Loop(); }) {}
 
@@ -21,15 +22,24 @@ LogShipper::~LogShipper() {
 }
 
 void LogShipper::OnLine(runner::LogLine line) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
+  // While the server answers, a step that prints faster than the server stores waits here
+  // (its pipe fills up) rather than queueing, and spilling, chunks without end.
+  cv_.wait(lock, [&] {
+    return queue_.size() < options_.max_queued_chunks || !answering_ || refused_ ||
+           abandon_.raised();
+  });
   if (refused_) return;
-  const bool was_empty = batcher_.empty();
+  const size_t before = batcher_.size();
   auto sealed = batcher_.Add(line);
   if (sealed) queue_.Push(std::move(*sealed));
-  // Wake the shipper only when it has something new to do: a sealed chunk to send, or a
-  // first line that starts the batch timer. A wake-up per line cost a context switch per
-  // line (half the CPU of a step printing 200 MB).
-  if (sealed || was_empty) cv_.notify_all();
+  // Wake the shipper only when it has something new to do: a sealed chunk to send, a
+  // first line that starts the batch timer, or a batch that just became big enough to
+  // send. A wake-up per line cost a context switch per line (half the CPU of a step
+  // printing 200 MB).
+  const bool now_full = before < options_.max_batch_bytes &&
+                        batcher_.size() >= options_.max_batch_bytes;
+  if (sealed || before == 0 || now_full) cv_.notify_all();
 }
 
 LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
@@ -49,7 +59,7 @@ LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
 }
 
 void LogShipper::Abandon() {
-  abandon_.Raise();
+  abandon_.Raise();  // also releases an OnLine waiting for room
   std::lock_guard lock(mu_);  // a waiter checks the flag under mu_: no lost wake-up
   cv_.notify_all();
 }
@@ -92,7 +102,9 @@ void LogShipper::Loop() {
 
 bool LogShipper::SealIfDue() {
   if (batcher_.empty()) return false;
-  if (!finishing_ && clock_.Now() - batcher_.opened_at() < options_.batch_interval) return false;
+  if (!finishing_ && batcher_.size() < options_.max_batch_bytes &&
+      clock_.Now() - batcher_.opened_at() < options_.batch_interval)
+    return false;
   queue_.Push(std::move(*batcher_.Seal()));
   return true;
 }
@@ -104,8 +116,10 @@ bool LogShipper::DeliverFront(std::unique_lock<std::mutex>& lock) {
     return true;
   }
   lock.unlock();
-  ChunkSender::Outcome outcome = sender_.Send(job_id_, *chunk, abandon_.flag());
+  ChunkSender::Outcome outcome = sender_.Send(job_id_, **chunk, abandon_.flag());
   lock.lock();
+  answering_ = outcome != ChunkSender::Outcome::kRetry;
+  cv_.notify_all();  // OnLine may be waiting for room in the queue
   switch (outcome) {
     case ChunkSender::Outcome::kAcked:
     case ChunkSender::Outcome::kRejected:

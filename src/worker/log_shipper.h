@@ -1,12 +1,20 @@
 // LogShipper: streams one step attempt's output to the server while the step runs.
 //
 // The runner calls OnLine (the LogSink) on the step's thread; lines are batched by a
-// LogBatcher (a chunk at most every `batch_interval` or `max_batch_bytes`), queued in a
-// ChunkQueue (memory-bounded, spilling to disk) and delivered in order by the shipper's
-// own thread, which retries with backoff until each chunk is acknowledged. Chunk numbers
-// make retries safe (the server stores an (attempt, seq) once). While the server is
-// unreachable the step keeps running; its chunks wait, and a new batch is sealed only
-// when the queue is empty or the batch is full, so an outage produces few, large chunks.
+// LogBatcher, queued in a ChunkQueue (memory-bounded, spilling to disk) and delivered in
+// order by the shipper's own thread, which retries with backoff until each chunk is
+// acknowledged. Chunk numbers make retries safe (the server stores an (attempt, seq) once).
+//
+// Batch size adapts to the output rate. While the shipper is idle, a batch is sealed
+// once it is `batch_interval` old or `max_batch_bytes` big: small chunks, low latency.
+// While a chunk is on its way (or waiting for the server), sealing another would not
+// send it any sooner, so the open batch keeps growing, up to `max_busy_batch_bytes`: a
+// step printing as fast as it can is shipped in a few large chunks instead of many small
+// requests. While the server is unreachable the step keeps running; its chunks wait, and
+// a new batch is sealed only when the queue is empty or the batch is full, so an outage
+// produces few, large chunks. While the server does answer but stores slower than the step
+// prints, OnLine blocks once `max_queued_chunks` are waiting: the step is slowed down (as
+// by a full pipe) instead of its output being spilled to disk and read back.
 //
 // If the server refuses the attempt (409 stale, 404 unknown job), queued chunks are
 // dropped, later lines ignored, and `on_refused` is called once (the worker cancels the
@@ -47,7 +55,9 @@ class ChunkSender {
 
 struct LogShipperOptions {
   std::chrono::milliseconds batch_interval{100};
-  size_t max_batch_bytes = 64 * 1024;
+  size_t max_batch_bytes = 64 * 1024;         // sealed at this size when the shipper is idle
+  size_t max_busy_batch_bytes = 1024 * 1024;  // never larger (one oversized line excepted)
+  size_t max_queued_chunks = 4;               // OnLine waits beyond, while the server answers
   std::chrono::milliseconds retry_initial{200};
   std::chrono::milliseconds retry_max{5000};
   std::string spool_path;  // this attempt's spill file (created only when needed)
@@ -64,6 +74,7 @@ class LogShipper final : public runner::LogSink {
   // Abandons undelivered chunks and joins the thread.
   ~LogShipper() override;
 
+  // May block while max_queued_chunks are waiting and the server answers (see above).
   void OnLine(runner::LogLine line) override;
   // Seals the open batch and blocks until every chunk is acknowledged, the attempt is
   // refused, or Abandon() is called, or `also_abandon` (if given) is raised (checked
@@ -97,6 +108,7 @@ class LogShipper final : public runner::LogSink {
   bool finishing_ = false;  // guarded by mu_
   bool done_ = false;       // guarded by mu_: all delivered after finishing_
   bool refused_ = false;    // guarded by mu_
+  bool answering_ = true;   // guarded by mu_: the last send got an answer (not kRetry)
   int64_t acked_ = 0;       // guarded by mu_
   std::thread thread_;
 };

@@ -6,7 +6,7 @@
 #include <map>
 #include <mutex>
 
-#include "api/worker_api.h"
+#include "api/compact_log_chunk.h"
 #include "common/id.h"
 
 namespace stroem::worker {
@@ -22,12 +22,14 @@ class FakeServer final : public ChunkSender {
     ++calls_;
     if (refuse_) return Outcome::kRefused;
     if (down_) return Outcome::kRetry;
-    auto parsed = api::ParseLogChunk(chunk.body);
+    auto parsed = api::ParseCompactLogChunk(chunk.body);
     EXPECT_TRUE(parsed) << chunk.body;
     EXPECT_EQ(parsed->seq, chunk.seq);
+    largest_ = std::max(largest_, chunk.body.size());
     if (!stored_.count(chunk.seq)) {
       EXPECT_EQ(chunk.seq, static_cast<int64_t>(stored_.size())) << "chunks out of order";
-      stored_[chunk.seq] = parsed->lines;
+      for (const api::CompactLogGroup& g : parsed->groups)
+        api::ForEachLine(g.lines, [&](std::string_view l) { stored_[chunk.seq].emplace_back(l); });
     }
     if (lose_answers_ > 0) {
       --lose_answers_;
@@ -51,9 +53,12 @@ class FakeServer final : public ChunkSender {
   std::vector<std::string> Lines() {
     std::lock_guard lock(mu_);
     std::vector<std::string> out;
-    for (auto& [seq, lines] : stored_)
-      for (auto& l : lines) out.push_back(l.line);
+    for (auto& [seq, lines] : stored_) out.insert(out.end(), lines.begin(), lines.end());
     return out;
+  }
+  size_t largest() {
+    std::lock_guard lock(mu_);
+    return largest_;
   }
 
  private:
@@ -62,13 +67,15 @@ class FakeServer final : public ChunkSender {
   bool refuse_ = false;
   int lose_answers_ = 0;
   int calls_ = 0;
-  std::map<int64_t, std::vector<api::WireLogLine>> stored_;
+  size_t largest_ = 0;  // the largest body sent
+  std::map<int64_t, std::vector<std::string>> stored_;
 };
 
 LogShipperOptions FastOptions(size_t max_batch_bytes = 64 * 1024) {
   LogShipperOptions o;
   o.batch_interval = std::chrono::milliseconds(5);
   o.max_batch_bytes = max_batch_bytes;
+  o.max_busy_batch_bytes = 4 * max_batch_bytes;
   o.retry_initial = std::chrono::milliseconds(1);
   o.retry_max = std::chrono::milliseconds(5);
   o.spool_path = (std::filesystem::temp_directory_path() / ("shipper-" + NewUuid())).string();
@@ -122,6 +129,20 @@ TEST(LogShipper, OutageSpillsToDiskThenDeliversEverything) {
   server.set_down(false);
   EXPECT_EQ(shipper.Finish(), LogShipper::FinishResult::kDelivered);
   EXPECT_EQ(server.Lines(), Expected(2000));
+}
+
+TEST(LogShipper, BatchesGrowWhileTheServerIsBusyButNotPastTheBusyLimit) {
+  FakeServer server;
+  server.set_down(true);
+  MemoryBudget budget(1 << 20);
+  LogShipperOptions options = FastOptions(1000);  // busy limit 4000
+  LogShipper shipper(server, budget, SystemClock::Instance(), "job", "step", "1", options, nullptr);
+  Emit(shipper, 2000);  // about 20 KB: while the first chunk waits, the rest makes big ones
+  server.set_down(false);
+  EXPECT_EQ(shipper.Finish(), LogShipper::FinishResult::kDelivered);
+  EXPECT_EQ(server.Lines(), Expected(2000));
+  EXPECT_GT(server.largest(), 2000u);
+  EXPECT_LE(server.largest(), 4000u);
 }
 
 TEST(LogShipper, RefusedAttemptCallsBackAndDropsTheRest) {

@@ -16,7 +16,7 @@ class ApiChunkSender final : public ChunkSender {
 
   Outcome Send(const std::string& job_id, const SealedChunk& chunk,
                const std::atomic<bool>*) override {
-    auto r = ctx_.client.PushLogs(job_id, chunk.body);
+    auto r = ctx_.client.PushCompactLogs(job_id, chunk.body);
     if (r) {
       failing_ = false;
       return Outcome::kAcked;

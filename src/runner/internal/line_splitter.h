@@ -26,16 +26,23 @@ class LineSplitter {
   void Feed(std::string_view data, Emit&& emit) {
     while (!data.empty()) {
       size_t nl = data.find('\n');
-      Append(data.substr(0, nl), emit);
-      if (nl == std::string_view::npos) return;
-      EmitLineEnd(emit);
+      if (nl == std::string_view::npos) return Append(data, emit);
+      if (pending_.empty() && nl <= max_) {
+        EmitLine(data.substr(0, nl), emit);  // a whole line in this read: no copy
+      } else {
+        Append(data.substr(0, nl), emit);
+        EmitLine(pending_, emit);
+        pending_.clear();
+      }
       data.remove_prefix(nl + 1);
     }
   }
 
   template <typename Emit>
   void Finish(Emit&& emit) {
-    if (!pending_.empty()) EmitLineEnd(emit);
+    if (pending_.empty()) return;
+    EmitLine(pending_, emit);
+    pending_.clear();
   }
 
  private:
@@ -57,11 +64,9 @@ class LineSplitter {
   }
 
   template <typename Emit>
-  void EmitLineEnd(Emit& emit) {
-    std::string_view line(pending_);
+  static void EmitLine(std::string_view line, Emit& emit) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     emit(line, true);
-    pending_.clear();
   }
 
   size_t max_;
