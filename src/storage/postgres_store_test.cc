@@ -79,9 +79,11 @@ TEST_F(PostgresStoreTest, UpgradesAVersion2DatabaseWithAJobInFlight) {
           "(" +
           job + ", 'd', " + seq + ", 3, 'x', 'running', " + worker + ", now(), 1, '" +
           kVersion2AttemptD +
-          "', to_timestamp(1700000010));"
+          "', to_timestamp(1700000010)), "
+          "(" +
+          job + ", 'f', " + seq + ", 4, 'x', 'completed', " + worker + ", now(), 1, NULL, NULL);"
           "INSERT INTO job_step_dependency VALUES (" +
-          job + ", 'c', 'a');");
+          job + ", 'c', 'a'), (" + job + ", 'c', 'f');");
   auto store = OpenStore(db_->url(), clock_);
   ASSERT_TRUE(store) << store.error().message;
   ExpectVersion2JobInFlightFinishes(**store, clock_);

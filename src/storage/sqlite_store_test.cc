@@ -90,9 +90,10 @@ TEST_F(SqliteStoreTest, UpgradesAVersion2DatabaseWithAJobInFlight) {
        ", 'c', 1, 2, 'x', 'pending', NULL, NULL, 0, NULL, NULL), "
        "(" +
        job + ", 'd', 1, 3, 'x', 'running', " + worker + ", 0, 1, '" + kVersion2AttemptD +
-       "', 1700000010000000);"
+       "', 1700000010000000), (" + job + ", 'f', 1, 4, 'x', 'completed', " + worker +
+       ", 0, 1, NULL, NULL);"
        "INSERT INTO job_step_dependency VALUES (" +
-       job + ", 'c', 'a');");
+       job + ", 'c', 'a'), (" + job + ", 'c', 'f');");
   auto store = OpenStore(path_, clock_);
   ASSERT_TRUE(store) << store.error().message;
   ExpectVersion2JobInFlightFinishes(**store, clock_);

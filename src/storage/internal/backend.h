@@ -29,10 +29,11 @@ enum class Statement {
   kExtendWorkerLeases,   // $1 worker id, $2 expiry -> affected
   kListWorkers,          // -> worker columns
   kInsertJob,            // $1 id, $2 workspace, $3 task, $4 mode, $5 input, $6 source_type,
-                         // $7 source_id, $8 now, $9 timeout_ms?, $10 deadline? -> seq
+                         // $7 source_id, $8 now, $9 timeout_ms?, $10 deadline?, $11 number of
+                         // steps (the job's count of unfinished steps) -> seq
   kInsertStep,           // $1 job, $2 job_seq, $3 name, $4 flow_index, $5 action_name,
                          // $6 action_type, $7 image, $8 spec, $9 input, $10 status,
-                         // $11 timeout_ms?
+                         // $11 timeout_ms?, $12 number of dependencies (remaining_deps)
   kInsertDependency,     // $1 job, $2 step, $3 depends_on
   kGetJob,               // $1 job -> job columns
   kListJobs,             // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
@@ -47,25 +48,27 @@ enum class Statement {
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
                          // $8 attempt id?, $9 expired before? -> the columns of kLockJobStep
                          // (the step's as they were if nothing was recorded), then the number
-                         // of results recorded (0 or 1); no row for a missing job. Compare-and-
-                         // set: only a running step, of attempt $8 and with a lease before $9
-                         // when given. The job row-locked like kLockJob, after the step's
-  kSkipDescendants,      // $1 job, $2 step, $3 now -> affected: pending descendants of $2,
-                         // only if $2 is failed
-  kPromoteReady,         // $1 job, $2 step, $3 now: pending dependents of $2 whose dependencies
-                         // are all completed become ready, then kFinishJobIfDone -> rows of
-                         // (promoted, finished status): the count with a NULL status, and
-                         // kFinishJobIfDone's row if the job finished, in any order
-  kFinishJobIfDone,      // $1 job, $2 now -> (0, status) if the job finished: nothing of it
-                         // can run any more
+                         // of results recorded (0 or 1), then the number of dependents that
+                         // became ready; no row for a missing job. Compare-and-set: only a
+                         // running step, of attempt $8 and with a lease before $9 when given.
+                         // A recorded result also counts down the job's unfinished steps (and
+                         // counts up its failed ones) and, if completed, the remaining_deps of
+                         // the pending dependents; those reaching 0 become ready. The job
+                         // row-locked like kLockJob, after the step's, before the dependents'
+  kSkipDescendants,      // $1 job, $2 step, $3 now: pending descendants of $2 become skipped,
+                         // only if $2 is failed; the job's unfinished steps count them down
+  kFinishJobIfDone,      // $1 job, $2 now -> (0, status) if the job finished: it has no
+                         // unfinished step (pending, ready, running) any more; failed if one of
+                         // its steps failed
   kCancelClaimable,      // $1 job, $2 now -> affected: pending/ready steps become cancelled
   kCancelUnfinished,     // $1 job, $2 now, $3 error, $4 status -> affected: steps in status $4
                          // become cancelled with error $3 (rows locked elsewhere are skipped)
-  kEndJob,               // $1 job, $2 status, $3 now: the job finishes with that status
+  kEndJob,               // $1 job, $2 status, $3 now: the job finishes with that status (its
+                         // unfinished steps counted again: a running one may still report)
   kFindOverdue,          // $1 now -> job_id, timeout_ms of unfinished jobs past their deadline
   kFindRunningAttempts,  // $1 JSON array of attempt ids -> those that are running in an
                          // unfinished job
-  kCompleteJob,          // $1 job, $2 output, $3 now
+  kCompleteJob,          // $1 job, $2 output, $3 now (unfinished steps counted again)
   kExtendAttempt,        // $1 attempt id, $2 expiry -> affected
   kFindExpired,          // $1 now -> job_id, step_name, attempt_id
   kCount                 // number of statements, not a statement

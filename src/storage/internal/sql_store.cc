@@ -15,17 +15,18 @@ Result<void> InsertSteps(Session& session, const std::string& job_id, const std:
                          const NewJob& job, int& ready) {
   for (size_t i = 0; i < job.steps.size(); ++i) {
     const NewStep& step = job.steps[i];
-    const bool is_ready = step.depends_on.empty();
+    // A set: a dependency listed twice is still one edge (and counts once).
+    const std::set<std::string> deps(step.depends_on.begin(), step.depends_on.end());
+    const bool is_ready = deps.empty();
     ready += is_ready ? 1 : 0;
     auto r =
         Run(session, Statement::kInsertStep,
             {job_id, seq, step.name, static_cast<std::int64_t>(i), step.action_name,
              step.action_type, OptionalText(step.action_image), step.action_spec_json,
              step.input_json, std::string(is_ready ? step_status::kReady : step_status::kPending),
-             OptionalMillis(step.timeout)});
+             OptionalMillis(step.timeout), static_cast<std::int64_t>(deps.size())});
     if (!r) return tl::unexpected(r.error());
-    // A set: a dependency listed twice is still one edge.
-    for (const auto& dep : std::set(step.depends_on.begin(), step.depends_on.end())) {
+    for (const auto& dep : deps) {
       auto d = Run(session, Statement::kInsertDependency, {job_id, step.name, dep});
       if (!d) return tl::unexpected(d.error());
     }
@@ -118,7 +119,8 @@ Result<CreatedJob> SqlStore::CreateJob(const NewJob& job) {
             s, Statement::kInsertJob,
             {created.job_id, job.workspace, job.task_name, job.mode, job.input_json,
              job.source_type, OptionalText(job.source_id), TimeParam(now),
-             OptionalMillis(job.timeout), job.timeout ? TimeParam(now + *job.timeout) : Param{}});
+             OptionalMillis(job.timeout), job.timeout ? TimeParam(now + *job.timeout) : Param{},
+             static_cast<std::int64_t>(job.steps.size())});
         if (!seq) return tl::unexpected(seq.error());
         auto steps = InsertSteps(s, created.job_id, seq->rows.at(0).at(0).value_or("0"), job,
                                  created.steps_ready);

@@ -88,7 +88,10 @@ ALTER TABLE job_step ADD COLUMN timeout_ms bigint;
 // One partial index on running steps serves all three lookups: attempts by id, a worker's
 // steps and the lease sweep scan it (the running set is one row per busy worker slot).
 // The deadline index leaves out jobs without a deadline: their status changes no longer
-// write it.
+// write it. Counters make a completion's cost independent of the job's size: a step's
+// remaining_deps (dependencies not yet completed; ready at 0) replaces the scan of its
+// dependencies' rows, a job's unfinished_steps (pending, ready, running) and failed_steps
+// replace the finish's scans of its steps. Jobs in flight get them counted here.
 constexpr const char* kV3 = R"sql(
 DROP INDEX job_step_attempt;
 DROP INDEX job_step_worker;
@@ -97,6 +100,17 @@ CREATE INDEX job_step_running ON job_step (attempt_id, worker_id) WHERE status =
 DROP INDEX job_deadline;
 CREATE INDEX job_deadline ON job (deadline_at)
   WHERE deadline_at IS NOT NULL AND status IN ('pending', 'running');
+ALTER TABLE job_step ADD COLUMN remaining_deps integer NOT NULL DEFAULT 0;
+ALTER TABLE job ADD COLUMN unfinished_steps integer NOT NULL DEFAULT 0;
+ALTER TABLE job ADD COLUMN failed_steps integer NOT NULL DEFAULT 0;
+UPDATE job_step SET remaining_deps = (SELECT count(*) FROM job_step_dependency d
+  JOIN job_step p ON p.job_id = d.job_id AND p.step_name = d.depends_on
+  WHERE d.job_id = job_step.job_id AND d.step_name = job_step.step_name
+  AND p.status <> 'completed') WHERE status = 'pending';
+UPDATE job SET unfinished_steps = (SELECT count(*) FROM job_step s WHERE s.job_id = job.job_id
+  AND s.status IN ('pending', 'ready', 'running')), failed_steps = (SELECT count(*)
+  FROM job_step s WHERE s.job_id = job.job_id AND s.status = 'failed')
+  WHERE status IN ('pending', 'running');
 )sql";
 
 constexpr const char* kMigrations[] = {kV1, kV2, kV3};

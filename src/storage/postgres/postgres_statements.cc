@@ -26,13 +26,10 @@ using internal::Statement;
   "source_type, source_id, " US("created_at") ", " US("started_at") ", "                      \
   US("completed_at") ", timeout_ms, " US("deadline_at")
 
-// $1 job, $<now>: the job finishes if nothing can run any more -> (0, status) when it did.
-#define FINISH_JOB(now)                                                                      \
-  "UPDATE job SET completed_at = " TS(now) ", status = CASE WHEN EXISTS (SELECT 1 FROM "       \
-  "job_step WHERE job_id = $1::uuid AND status = 'failed') THEN 'failed' ELSE 'completed' "   \
-  "END WHERE job_id = $1::uuid AND status IN ('pending', 'running') AND NOT EXISTS ("         \
-  "SELECT 1 FROM job_step WHERE job_id = $1::uuid AND status IN "                             \
-  "('pending', 'ready', 'running')) RETURNING 0, status"
+// $1 job: its steps that can still run (pending, ready, running), counted afresh.
+#define UNFINISHED_STEPS                                                            \
+  "(SELECT count(*) FROM job_step WHERE job_id = $1::uuid AND status IN ('pending', " \
+  "'ready', 'running'))"
 // clang-format on
 
 struct Entry {
@@ -59,12 +56,13 @@ constexpr Entry kEntries[] = {
          "registered_at") " FROM worker ORDER BY registered_at, worker_id"},
     {Statement::kInsertJob,
      "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
-     "created_at, timeout_ms, deadline_at) VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6, $7, " TS(
-         8) ", $9::int8, " TS(10) ") RETURNING seq"},
+     "created_at, timeout_ms, deadline_at, unfinished_steps) VALUES ($1::uuid, $2, $3, $4, "
+     "$5::jsonb, $6, $7, " TS(8) ", $9::int8, " TS(10) ", $11::int) RETURNING seq"},
     {Statement::kInsertStep,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, status, timeout_ms) "
-     "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::int8)"},
+     "action_image, action_spec, input, status, timeout_ms, remaining_deps) "
+     "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::int8, "
+     "$12::int)"},
     {Statement::kInsertDependency,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) "
      "VALUES ($1::uuid, $2, $3)"},
@@ -99,39 +97,42 @@ constexpr Entry kEntries[] = {
      "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
      "WHERE job_id = (SELECT job_id FROM next) AND status = 'pending') "
      "SELECT * FROM claimed"},
-    // The step's columns come from the statement's snapshot, before the record.
+    // The step's columns come from the statement's snapshot, before the record. `locked`
+    // always writes the job row (its lock serialises the completions of one job), and the
+    // dependents are updated after it (EXISTS): no two completions lock them in other orders.
     {Statement::kRecordResult,
      "WITH recorded AS (UPDATE job_step SET status = $3, output = $4::jsonb, "
      "error_message = $5, exit_code = $6::int, completed_at = " TS(7) " "
      "WHERE job_id = $1::uuid AND step_name = $2 AND status = 'running' "
      "AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "
-     "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1) "
-     "SELECT j.status, s.status, s.attempt_id::text, (SELECT count(*) FROM recorded) "
-     "FROM job j LEFT JOIN job_step s ON s.job_id = j.job_id AND s.step_name = $2 "
-     "WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
+     "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1), "
+     "locked AS (UPDATE job SET unfinished_steps = unfinished_steps - (SELECT count(*) "
+     "FROM recorded), failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN (SELECT "
+     "count(*) FROM recorded) ELSE 0 END WHERE job_id = $1::uuid RETURNING status), "
+     "promoted AS (UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
+     "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE job_id = $1::uuid "
+     "AND status = 'pending' AND $3 = 'completed' AND EXISTS (SELECT 1 FROM recorded) "
+     "AND EXISTS (SELECT 1 FROM locked) AND step_name IN (SELECT step_name FROM "
+     "job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2) RETURNING status) "
+     "SELECT l.status, s.status, s.attempt_id::text, (SELECT count(*) FROM recorded), "
+     "(SELECT count(*) FROM promoted WHERE status = 'ready') FROM locked l "
+     "LEFT JOIN job_step s ON s.job_id = $1::uuid AND s.step_name = $2"},
     // clang-format on
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
      " SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2"
      " UNION SELECT d.step_name FROM job_step_dependency d JOIN down ON d.depends_on = down.name"
-     " WHERE d.job_id = $1::uuid) "
-     "UPDATE job_step SET status = 'skipped', completed_at = " TS(
-         3) " WHERE job_id = $1::uuid "
-            "AND status = 'pending' AND step_name IN (SELECT name FROM down) AND EXISTS ("
-            "SELECT 1 FROM job_step f WHERE f.job_id = $1::uuid AND f.step_name = $2 "
-            "AND f.status = 'failed')"},
-    // The finish sees the promoted steps as pending: unfinished either way.
-    {Statement::kPromoteReady,
-     "WITH promoted AS (UPDATE job_step SET status = 'ready' WHERE job_id = $1::uuid "
-     "AND status = 'pending' AND step_name IN (SELECT step_name FROM job_step_dependency "
-     "WHERE job_id = $1::uuid AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM "
-     "job_step_dependency d JOIN job_step p ON p.job_id = d.job_id AND p.step_name = d.depends_on "
-     "WHERE d.job_id = job_step.job_id AND d.step_name = job_step.step_name "
-     "AND p.status <> 'completed') RETURNING 1), "
-     "finished AS (" FINISH_JOB(
-         3) ") "
-            "SELECT count(*), NULL FROM promoted UNION ALL SELECT * FROM finished"},
-    {Statement::kFinishJobIfDone, FINISH_JOB(2)},
+     " WHERE d.job_id = $1::uuid), "
+     "skipped AS (UPDATE job_step SET status = 'skipped', completed_at = " TS(3) " "
+     "WHERE job_id = $1::uuid AND status = 'pending' AND step_name IN (SELECT name FROM down) "
+     "AND EXISTS (SELECT 1 FROM job_step f WHERE f.job_id = $1::uuid AND f.step_name = $2 "
+     "AND f.status = 'failed') RETURNING 1) "
+     "UPDATE job SET unfinished_steps = unfinished_steps - (SELECT count(*) FROM skipped) "
+     "WHERE job_id = $1::uuid AND EXISTS (SELECT 1 FROM skipped)"},
+    {Statement::kFinishJobIfDone,
+     "UPDATE job SET completed_at = " TS(2) ", status = CASE WHEN failed_steps > 0 "
+     "THEN 'failed' ELSE 'completed' END WHERE job_id = $1::uuid "
+     "AND status IN ('pending', 'running') AND unfinished_steps = 0 RETURNING 0, status"},
     // SKIP LOCKED: a row locked now is being claimed (it will be running, and running steps
     // are left alone); waiting for it could deadlock with the claim's kMarkJobRunning.
     {Statement::kCancelClaimable,
@@ -149,7 +150,8 @@ constexpr Entry kEntries[] = {
             "WHERE (job_id, step_name) IN (SELECT job_id, step_name FROM job_step "
             "WHERE job_id = $1::uuid AND status = $4 FOR UPDATE SKIP LOCKED)"},
     {Statement::kEndJob,
-     "UPDATE job SET status = $2, completed_at = " TS(3) " WHERE job_id = $1::uuid"},
+     "UPDATE job SET status = $2, completed_at = " TS(3) ", unfinished_steps = " UNFINISHED_STEPS
+     " WHERE job_id = $1::uuid"},
     {Statement::kFindOverdue,
      "SELECT job_id::text, timeout_ms FROM job WHERE status IN ('pending', 'running') "
      "AND deadline_at < " TS(1) " ORDER BY deadline_at"},
@@ -158,9 +160,8 @@ constexpr Entry kEntries[] = {
      "WHERE s.attempt_id IN (SELECT a::uuid FROM jsonb_array_elements_text($1::jsonb) a) "
      "AND s.status = 'running' AND j.status IN ('pending', 'running')"},
     {Statement::kCompleteJob,
-     "UPDATE job SET status = 'completed', output = $2::jsonb, completed_at = " TS(
-         3) " "
-            "WHERE job_id = $1::uuid"},
+     "UPDATE job SET status = 'completed', output = $2::jsonb, completed_at = " TS(3) ", "
+     "unfinished_steps = " UNFINISHED_STEPS " WHERE job_id = $1::uuid"},
     {Statement::kExtendAttempt,
      "UPDATE job_step SET lease_expires_at = " TS(2) " WHERE attempt_id = $1::uuid "
                                                      "AND status = 'running'"},

@@ -81,7 +81,8 @@ ALTER TABLE job_step ADD COLUMN timeout_ms INTEGER;
 
 // One partial index on running steps instead of the attempt, worker and lease indexes: a
 // claim and completion wrote ~10 pages, now ~6 (why: postgres_migrations.cc, version 3);
-// jobs without a deadline stay out of the deadline index.
+// jobs without a deadline stay out of the deadline index. The dependency and step counters
+// of postgres_migrations.cc, version 3, counted here for jobs in flight.
 constexpr const char* kV3 = R"sql(
 DROP INDEX job_step_attempt;
 DROP INDEX job_step_worker;
@@ -90,6 +91,17 @@ CREATE INDEX job_step_running ON job_step (attempt_id, worker_id) WHERE status =
 DROP INDEX job_deadline;
 CREATE INDEX job_deadline ON job (deadline_at)
   WHERE deadline_at IS NOT NULL AND status IN ('pending', 'running');
+ALTER TABLE job_step ADD COLUMN remaining_deps INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE job ADD COLUMN unfinished_steps INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE job ADD COLUMN failed_steps INTEGER NOT NULL DEFAULT 0;
+UPDATE job_step SET remaining_deps = (SELECT count(*) FROM job_step_dependency d
+  JOIN job_step p ON p.job_id = d.job_id AND p.step_name = d.depends_on
+  WHERE d.job_id = job_step.job_id AND d.step_name = job_step.step_name
+  AND p.status <> 'completed') WHERE status = 'pending';
+UPDATE job SET unfinished_steps = (SELECT count(*) FROM job_step s WHERE s.job_id = job.job_id
+  AND s.status IN ('pending', 'ready', 'running')), failed_steps = (SELECT count(*)
+  FROM job_step s WHERE s.job_id = job.job_id AND s.status = 'failed')
+  WHERE status IN ('pending', 'running');
 )sql";
 
 constexpr const char* kMigrations[] = {kV1, kV2, kV3};

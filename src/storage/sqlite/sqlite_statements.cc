@@ -16,14 +16,14 @@ using internal::Statement;
   "job_id, workspace, task_name, mode, input, output, status, source_type, source_id, " \
   "created_at, started_at, completed_at, timeout_ms, deadline_at"
 
-// $1 job, $<now>: the job finishes if nothing can run any more -> (0, status) when it did.
-#define FINISH_JOB(now)                                                                   \
-  "UPDATE job SET completed_at = $" #now                                                  \
-  ", status = CASE WHEN EXISTS (SELECT 1 FROM job_step "                                  \
-  "WHERE job_id = $1 AND status = 'failed') THEN 'failed' ELSE 'completed' END "          \
-  "WHERE job_id = $1 AND status IN ('pending', 'running') AND NOT EXISTS (SELECT 1 FROM " \
-  "job_step WHERE job_id = $1 AND status IN ('pending', 'ready', 'running')) "            \
-  "RETURNING 0, status"
+// $1 job: its steps that can still run (pending, ready, running), counted afresh.
+#define UNFINISHED_STEPS                                                                     \
+  "(SELECT count(*) FROM job_step WHERE job_id = $1 AND status IN ('pending', 'ready', " \
+  "'running'))"
+// $1 job, $2 step: the pending steps that depend on it.
+#define PENDING_DEPENDENTS                                                                  \
+  "job_id = $1 AND status = 'pending' AND step_name IN (SELECT step_name FROM "           \
+  "job_step_dependency WHERE job_id = $1 AND depends_on = $2)"
 
 struct Entry {
   Statement statement;
@@ -45,12 +45,12 @@ constexpr Entry kEntries[] = {
      "ORDER BY registered_at, worker_id"},
     {Statement::kInsertJob,
      "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
-     "created_at, timeout_ms, deadline_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-     "RETURNING seq"},
+     "created_at, timeout_ms, deadline_at, unfinished_steps) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq"},
     {Statement::kInsertStep,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, status, timeout_ms) "
-     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"},
+     "action_image, action_spec, input, status, timeout_ms, remaining_deps) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"},
     {Statement::kInsertDependency,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) VALUES ($1, $2, $3)"},
     {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1"},
@@ -77,13 +77,24 @@ constexpr Entry kEntries[] = {
      "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS ";"
      "UPDATE job SET status = 'running', started_at = $3 WHERE status = 'pending' "
      "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $4 AND status = 'running')"},
-    // changes(): the rows the UPDATE before changed.
+    // changes(): the rows the last INSERT/UPDATE/DELETE before changed, whether the result
+    // was recorded (0 or 1) until the dependents' update; the job's update keeps it (its row
+    // exists when a step's result was recorded). The ready count is taken before that update:
+    // the pending dependents of a completed step with one dependency left.
     {Statement::kRecordResult,
      "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "
      "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "
      "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9);"
-     "SELECT j.status, s.status, s.attempt_id, changes() FROM job j LEFT JOIN job_step s "
-     "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1"},
+     "UPDATE job SET unfinished_steps = unfinished_steps - 1, "
+     "failed_steps = failed_steps + ($3 = 'failed') WHERE job_id = $1 AND changes() = 1;"
+     "SELECT j.status, s.status, s.attempt_id, changes(), CASE WHEN changes() = 1 "
+     "AND $3 = 'completed' THEN (SELECT count(*) FROM job_step WHERE " PENDING_DEPENDENTS
+     " AND remaining_deps = 1) ELSE 0 END FROM job j LEFT JOIN job_step s "
+     "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1;"
+     "UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
+     "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE changes() = 1 "
+     "AND $3 = 'completed' AND " PENDING_DEPENDENTS},
+    // changes() in the second: the steps the first skipped.
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
      " SELECT step_name FROM job_step_dependency WHERE job_id = $1 AND depends_on = $2"
@@ -91,23 +102,22 @@ constexpr Entry kEntries[] = {
      " WHERE d.job_id = $1) "
      "UPDATE job_step SET status = 'skipped', completed_at = $3 WHERE job_id = $1 "
      "AND status = 'pending' AND step_name IN (SELECT name FROM down) AND EXISTS (SELECT 1 "
-     "FROM job_step f WHERE f.job_id = $1 AND f.step_name = $2 AND f.status = 'failed')"},
-    // changes(): the rows the promotion changed.
-    {Statement::kPromoteReady,
-     "UPDATE job_step SET status = 'ready' WHERE job_id = $1 AND status = 'pending' "
-     "AND step_name IN (SELECT step_name FROM job_step_dependency WHERE job_id = $1 "
-     "AND depends_on = $2) AND NOT EXISTS (SELECT 1 FROM job_step_dependency d JOIN job_step p "
-     "ON p.job_id = d.job_id AND p.step_name = d.depends_on WHERE d.job_id = job_step.job_id "
-     "AND d.step_name = job_step.step_name AND p.status <> 'completed');"
-     "SELECT changes(), NULL;" FINISH_JOB(3)},
-    {Statement::kFinishJobIfDone, FINISH_JOB(2)},
+     "FROM job_step f WHERE f.job_id = $1 AND f.step_name = $2 AND f.status = 'failed');"
+     "UPDATE job SET unfinished_steps = unfinished_steps - changes() "
+     "WHERE job_id = $1 AND changes() > 0"},
+    {Statement::kFinishJobIfDone,
+     "UPDATE job SET completed_at = $2, status = CASE WHEN failed_steps > 0 THEN 'failed' "
+     "ELSE 'completed' END WHERE job_id = $1 AND status IN ('pending', 'running') "
+     "AND unfinished_steps = 0 RETURNING 0, status"},
     {Statement::kCancelClaimable,
      "UPDATE job_step SET status = 'cancelled', completed_at = $2 WHERE job_id = $1 "
      "AND status IN ('pending', 'ready')"},
     {Statement::kCancelUnfinished,
      "UPDATE job_step SET status = 'cancelled', completed_at = $2, error_message = $3 "
      "WHERE job_id = $1 AND status = $4"},
-    {Statement::kEndJob, "UPDATE job SET status = $2, completed_at = $3 WHERE job_id = $1"},
+    {Statement::kEndJob,
+     "UPDATE job SET status = $2, completed_at = $3, unfinished_steps = " UNFINISHED_STEPS
+     " WHERE job_id = $1"},
     {Statement::kFindOverdue,
      "SELECT job_id, timeout_ms FROM job WHERE status IN ('pending', 'running') "
      "AND deadline_at < $1 ORDER BY deadline_at"},
@@ -116,7 +126,8 @@ constexpr Entry kEntries[] = {
      "WHERE s.attempt_id IN (SELECT value FROM json_each($1)) AND s.status = 'running' "
      "AND j.status IN ('pending', 'running')"},
     {Statement::kCompleteJob,
-     "UPDATE job SET status = 'completed', output = $2, completed_at = $3 WHERE job_id = $1"},
+     "UPDATE job SET status = 'completed', output = $2, completed_at = $3, "
+     "unfinished_steps = " UNFINISHED_STEPS " WHERE job_id = $1"},
     {Statement::kExtendAttempt,
      "UPDATE job_step SET lease_expires_at = $2 WHERE attempt_id = $1 AND status = 'running'"},
     {Statement::kFindExpired,

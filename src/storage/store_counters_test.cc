@@ -1,0 +1,110 @@
+// The counters behind promotion and finishing (remaining_deps per step, unfinished and
+// failed steps per job, schema v3): a wide fan-in becomes ready exactly when its last
+// dependency completes, and a job finishes exactly when its last step does, on every
+// backend. (That a completion no longer scans the job is a matter of time:
+// bench/e2e --only dags.)
+#include "storage/testing/conformance_fixture.h"
+
+namespace stroem::storage::testing {
+namespace {
+
+constexpr int kWidth = 2000;
+
+class CountersTest : public ConformanceTest {};
+
+// kWidth independent steps f0…, a join on all of them (f0 listed twice: one edge), then a
+// chain c1 → c2 where c2 also waits for the long-completed f0.
+NewJob FanIn() {
+  std::vector<NewStep> steps;
+  std::vector<std::string> all{"f0"};
+  for (int i = 0; i < kWidth; ++i) {
+    steps.push_back(MakeStep("f" + std::to_string(i)));
+    all.push_back("f" + std::to_string(i));
+  }
+  steps.push_back(MakeStep("join", all));
+  steps.push_back(MakeStep("c1", {"join"}));
+  steps.push_back(MakeStep("c2", {"c1", "f0"}));
+  return MakeJob(std::move(steps));
+}
+
+TEST_P(CountersTest, AWideFanInIsReadyExactlyWhenItsLastDependencyCompletes) {
+  const std::string worker = Worker();
+  auto created = store_->CreateJob(FanIn());
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->steps_ready, kWidth);
+  for (int i = 0; i < kWidth; ++i) {
+    const Claim claim = MustClaim(worker);
+    ASSERT_EQ(claim.step.step_name.front(), 'f') << "claim " << i;
+    const Completion done = Complete(claim);
+    ASSERT_EQ(done.steps_ready, i == kWidth - 1 ? 1 : 0) << "completion " << i;
+    ASSERT_FALSE(done.job_finished);
+  }
+  for (const std::string name : {"join", "c1", "c2"}) {
+    const Claim claim = MustClaim(worker);
+    EXPECT_EQ(claim.step.step_name, name);
+    EXPECT_FALSE(*store_->ClaimStep(worker, {"shell"}));  // one at a time: a chain
+    const Completion done = Complete(claim);
+    EXPECT_EQ(done.steps_ready, name == "c2" ? 0 : 1) << name;
+    EXPECT_EQ(done.job_finished, name == "c2") << name;
+  }
+  EXPECT_EQ(JobStatus(created->job_id), "completed");
+}
+
+TEST_P(CountersTest, AFailureInAWideFanInSkipsTheRestAndFinishesWithTheLastRunningStep) {
+  const std::string worker = Worker();
+  const std::string job = Create(FanIn());
+  std::vector<Claim> claims;
+  for (int i = 0; i < kWidth; ++i) claims.push_back(MustClaim(worker));
+  for (int i = 0; i < kWidth - 1; ++i) {
+    const Completion done = Complete(claims[i], i == 10 ? kExit2 : kOk);
+    ASSERT_EQ(done.steps_ready, 0) << "completion " << i;
+    ASSERT_FALSE(done.job_finished) << "completion " << i;
+  }
+  const Completion last = Complete(claims.back());
+  EXPECT_EQ(last.steps_ready, 0);
+  EXPECT_TRUE(last.job_finished);
+  EXPECT_EQ(last.job_status, "failed");
+  auto statuses = Statuses(job);
+  EXPECT_EQ(statuses["join"], "skipped");
+  EXPECT_EQ(statuses["c1"], "skipped");
+  EXPECT_EQ(statuses["c2"], "skipped");
+  EXPECT_EQ(statuses["f10"], "failed");
+}
+
+// A late result of a step that cancellation could not stop: the job stays cancelled, and a
+// stale second report changes nothing.
+TEST_P(CountersTest, ResultsAfterCancellationLeaveTheJobCancelled) {
+  const std::string worker = Worker();
+  const std::string job = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"})}));
+  const Claim a = MustClaim(worker);
+  ASSERT_TRUE(store_->CancelJob(job));
+  auto late = store_->CompleteStep(job, "a", a.attempt_id, kOk);
+  EXPECT_FALSE(late);
+  EXPECT_EQ(JobStatus(job), "cancelled");
+  EXPECT_EQ(Statuses(job)["b"], "cancelled");
+}
+
+// A duplicate report of a completed step counts nothing twice: the join of two steps is
+// not made ready by one of them reporting twice.
+TEST_P(CountersTest, AStaleReportDoesNotCountADependencyTwice) {
+  const std::string worker = Worker();
+  const std::string job =
+      Create(MakeJob({MakeStep("a"), MakeStep("b"), MakeStep("join", {"a", "b"})}));
+  const Claim a = MustClaim(worker);
+  const Claim b = MustClaim(worker);
+  EXPECT_EQ(Complete(a).steps_ready, 0);
+  auto again = store_->CompleteStep(job, "a", a.attempt_id, kOk);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kStaleAttempt);
+  auto unattributed = store_->CompleteStep(job, "a", std::nullopt, kOk);
+  ASSERT_FALSE(unattributed);
+  EXPECT_EQ(Statuses(job)["join"], "pending");
+  EXPECT_FALSE(*store_->ClaimStep(worker, {"shell"}));
+  EXPECT_EQ(Complete(b).steps_ready, 1);
+  EXPECT_TRUE(Complete(MustClaim(worker)).job_finished);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CountersTest, STROEM_BACKENDS);
+
+}  // namespace
+}  // namespace stroem::storage::testing
