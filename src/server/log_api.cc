@@ -60,15 +60,6 @@ std::optional<HttpResponse> CheckAttempt(ServerContext& ctx, const std::string& 
   return HttpResponse::Error(404, "Step not found: " + step);
 }
 
-// The workspace's secrets, read once per chunk.
-struct Secrets {
-  explicit Secrets(std::shared_ptr<const workflow::Workspace> ws)
-      : workspace(std::move(ws)), masker(workspace ? workspace->secrets : kNone) {}
-  static inline const std::vector<workflow::SecretLeaf> kNone;
-  std::shared_ptr<const workflow::Workspace> workspace;
-  SecretMasker masker;
-};
-
 HttpResponse Stored(ServerContext& ctx, const Result<bool>& stored) {
   if (!stored) return ErrorResponse(stored.error());
   if (!*stored) return HttpResponse::Json(200, R"({"status":"ok","duplicate":true})");
@@ -97,8 +88,7 @@ HttpResponse RecordJsonChunk(ServerContext& ctx, const std::string& job, const j
     records = std::move(*parsed);
     chunk = ChunkId{*attempt, seq->get_int64()};
   }
-  Secrets secrets(ctx.workspace());
-  for (LogRecord& r : records) secrets.masker.Mask(r.line);  // before storing
+  if (auto ws = ctx.workspace()) MaskSecrets(records, ws->secrets);  // before storing
   return Stored(ctx, ctx.logs.Append(job, records, chunk));
 }
 
@@ -109,8 +99,9 @@ HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
   if (!chunk->attempt)
     return HttpResponse::Error(400, "log chunk header: field 'attempt' must be a string");
   if (auto refused = CheckAttempt(ctx, job, chunk->step, *chunk->attempt)) return *refused;
-  Secrets secrets(ctx.workspace());
-  std::string records = CompactChunkRecords(*chunk, secrets.masker);
+  static const std::vector<workflow::SecretLeaf> kNoSecrets;
+  auto ws = ctx.workspace();
+  std::string records = CompactChunkRecords(*chunk, SecretMasker(ws ? ws->secrets : kNoSecrets));
   return Stored(ctx, ctx.logs.AppendEncoded(job, records, ChunkId{*chunk->attempt, chunk->seq}));
 }
 
