@@ -82,7 +82,9 @@ ALTER TABLE job_step ADD COLUMN timeout_ms INTEGER;
 // One partial index on running steps instead of the attempt, worker and lease indexes: a
 // claim and completion wrote ~10 pages, now ~6 (why: postgres_migrations.cc, version 3);
 // jobs without a deadline stay out of the deadline index. The dependency and step counters
-// of postgres_migrations.cc, version 3, counted here for jobs in flight.
+// of postgres_migrations.cc, version 3, counted here for jobs in flight. The dependents
+// index covers the step names: SQLite preferred the covering primary key, whose job_id
+// prefix is all of the job's dependency rows (a scan at every completion).
 constexpr const char* kV3 = R"sql(
 DROP INDEX job_step_attempt;
 DROP INDEX job_step_worker;
@@ -91,6 +93,8 @@ CREATE INDEX job_step_running ON job_step (attempt_id, worker_id) WHERE status =
 DROP INDEX job_deadline;
 CREATE INDEX job_deadline ON job (deadline_at)
   WHERE deadline_at IS NOT NULL AND status IN ('pending', 'running');
+DROP INDEX job_step_dependency_up;
+CREATE INDEX job_step_dependency_up ON job_step_dependency (job_id, depends_on, step_name);
 ALTER TABLE job_step ADD COLUMN remaining_deps INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE job ADD COLUMN unfinished_steps INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE job ADD COLUMN failed_steps INTEGER NOT NULL DEFAULT 0;
