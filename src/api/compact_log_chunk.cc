@@ -1,5 +1,6 @@
 #include "api/compact_log_chunk.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "api/internal/json_text.h"
@@ -46,8 +47,10 @@ Result<CompactLogGroup> ReadGroupHeader(std::string_view line, size_t& length,
   if (group.stream != "stdout" && group.stream != "stderr")
     return Malformed(where + ": stream must be stdout or stderr");
   if (group.ts.empty()) return Malformed(where + ": empty timestamp");
+  // RFC 3339 characters only: the server copies the timestamp into stored JSON unescaped.
   for (char c : group.ts)
-    if (c < 0x21 || c > 0x7E) return Malformed(where + ": timestamp must be printable ASCII");
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view(":.+-").find(c) == std::string_view::npos)
+      return Malformed(where + ": timestamp must be RFC 3339 (digits, letters, ':', '.', '+', '-')");
   std::string_view digits = line.substr(space2 + 1);
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())

@@ -82,7 +82,10 @@ TEST(CompactLogChunk, MalformedBodiesSayWhatIsWrong) {
       {head + "stdout " + kTs + " 2x\na\n", "length must be a decimal number of bytes"},
       {head + "stdout " + kTs + " -2\na\n", "length must be a decimal number of bytes"},
       {head + "stdout  2\na\n", "group 1 (byte 35): empty timestamp"},
-      {head + "stdout 2026-01-01T00:00:00\xFFZ 2\na\n", "timestamp must be printable ASCII"},
+      {head + "stdout 2026-01-01T00:00:00\xFFZ 2\na\n", "timestamp must be RFC 3339"},
+      // Found by fuzzing: a quote (or backslash, or NUL) would be copied into stored JSON.
+      {head + "stdout 2026\"Z 2\na\n", "timestamp must be RFC 3339"},
+      {head + std::string("stdout 2026\0Z 2\na\n", 18), "timestamp must be RFC 3339"},
       {head + "stdout " + kTs + " 2\na\nstdout " + kTs + " 99\na\n",
        "log chunk group 2 (byte 74): length 99"},
   };
