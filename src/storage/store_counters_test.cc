@@ -3,6 +3,10 @@
 // dependency completes, and a job finishes exactly when its last step does, on every
 // backend. (That a completion no longer scans the job is a matter of time:
 // bench/e2e --only dags.)
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "storage/testing/conformance_fixture.h"
 
 namespace stroem::storage::testing {
@@ -104,7 +108,63 @@ TEST_P(CountersTest, AStaleReportDoesNotCountADependencyTwice) {
   EXPECT_TRUE(Complete(MustClaim(worker)).job_finished);
 }
 
+// Completions of one fan-in's dependencies at once: each counts the join down exactly once
+// (PostgreSQL: the join row's newest version, after the job lock), so the join is claimed
+// once, after all of them, and the job finishes.
+class ConcurrentCountersTest : public ConformanceTest {
+ protected:
+  StoreOptions Options() const override { return StoreOptions{.pool_size = 8}; }
+};
+
+TEST_P(ConcurrentCountersTest, EightClientsCountAFanInDownOnce) {
+  constexpr int kDeps = 300;
+  std::vector<NewStep> steps;
+  std::vector<std::string> all;
+  for (int i = 0; i < kDeps; ++i) {
+    steps.push_back(MakeStep("f" + std::to_string(i)));
+    all.push_back("f" + std::to_string(i));
+  }
+  steps.push_back(MakeStep("join", all));
+  steps.push_back(MakeStep("after", {"join", "f0"}));
+  const std::string job = Create(MakeJob(std::move(steps)));
+  std::atomic<int> claimed{0}, ready{0}, finished{0}, errors{0};
+  std::atomic<bool> join_early{false};
+  // A lost count leaves the join pending: the clients give up instead of hanging.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    const std::string worker = Worker();
+    threads.emplace_back([&, worker] {
+      for (;;) {
+        auto claim = store_->ClaimStep(worker, {"shell"});
+        if (!claim) return ++errors, void();
+        if (!*claim) {
+          if (finished.load() > 0 || std::chrono::steady_clock::now() > give_up) return;
+          std::this_thread::yield();
+          continue;
+        }
+        const Step& step = (*claim)->step;
+        if (step.step_name == "join" && claimed.load() < kDeps) join_early = true;
+        ++claimed;
+        auto done =
+            store_->CompleteStep(step.job_id, step.step_name, (*claim)->attempt_id, kOk);
+        if (!done) return ++errors, void();
+        ready += done->steps_ready;
+        if (done->job_finished) ++finished;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_FALSE(join_early.load());
+  EXPECT_EQ(claimed.load(), kDeps + 2);
+  EXPECT_EQ(ready.load(), 2);  // the join, then "after"
+  EXPECT_EQ(finished.load(), 1);
+  EXPECT_EQ(JobStatus(job), "completed");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CountersTest, STROEM_BACKENDS);
+INSTANTIATE_TEST_SUITE_P(Backends, ConcurrentCountersTest, STROEM_BACKENDS);
 
 }  // namespace
 }  // namespace stroem::storage::testing
