@@ -248,8 +248,12 @@ std::optional<YamlNode> ParseYaml(const std::string& file, std::string_view cont
   fy_parse_cfg cfg{};
   cfg.flags = FYPCF_QUIET;
   cfg.diag = diag.get();
+  // libfyaml 0.7.12 reads alias paths with strtol straight from the input, past its
+  // length when the text ends inside one ("- */-", found by fuzzing): hand it a
+  // NUL-terminated copy that outlives the document.
+  const std::string text(content);
   std::unique_ptr<fy_document, DocDeleter> doc(
-      fy_document_build_from_string(&cfg, content.data(), content.size()));
+      fy_document_build_from_string(&cfg, text.c_str(), text.size()));
   if (!doc) {
     if (!diag || !ReportParseErrors(diag.get(), file, diags))
       diags.Error(top, "YAML: invalid document");
