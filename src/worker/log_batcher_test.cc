@@ -62,7 +62,9 @@ TEST(LogBatcher, LinesReadTogetherShareOneGroup) {
   for (const char* text : {"a", "b", "c"}) batcher.Add({read, runner::Stream::kStdout, text});
   clock.Advance(std::chrono::microseconds(5));
   batcher.Add(Line(clock, "d"));
-  auto chunk = api::ParseCompactLogChunk(batcher.Seal()->body);
+  std::optional<SealedChunk> sealed = batcher.Seal();
+  ASSERT_TRUE(sealed);
+  auto chunk = api::ParseCompactLogChunk(sealed->body);  // views into sealed->body
   ASSERT_TRUE(chunk) << chunk.error().message;
   ASSERT_EQ(chunk->groups.size(), 2u);
   EXPECT_EQ(chunk->groups[0].lines, "a\nb\nc\n");
