@@ -4,67 +4,13 @@
 #include <cstring>
 
 #include "common/json_text.h"
+#include "common/utf8.h"
 
 namespace stroem::server {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-// The well-formed multi-byte sequences (Unicode table 3-7): lead byte range, length and the
-// range of the second byte; further bytes are 0x80..0xBF.
-struct SequenceShape {
-  unsigned char lead_min, lead_max;
-  size_t length;
-  unsigned char second_min, second_max;
-};
-constexpr SequenceShape kShapes[] = {
-    {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
-    {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
-    {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F}};
-
 unsigned char At(std::string_view s, size_t i) {
   return static_cast<unsigned char>(s[i]);
-}
-
-// How many bytes at s[i] (not ASCII) form a well-formed sequence; 0 when they do not, with
-// `*skip` the length of the ill-formed subpart to replace.
-size_t WellFormedAt(std::string_view s, size_t i, size_t* skip) {
-  *skip = 1;
-  for (const SequenceShape& shape : kShapes) {
-    if (At(s, i) < shape.lead_min || At(s, i) > shape.lead_max) continue;
-    for (size_t k = 1; k < shape.length; ++k) {
-      unsigned char min = k == 1 ? shape.second_min : 0x80, max = k == 1 ? shape.second_max : 0xBF;
-      if (i + k >= s.size() || At(s, i + k) < min || At(s, i + k) > max) return 0;
-      *skip = k + 1;
-    }
-    return shape.length;
-  }
-  return 0;
-}
-
-bool IsWellFormedUtf8(std::string_view s) {
-  size_t i = 0, skip;
-  while (i < s.size()) {
-    uint64_t word;  // output is mostly ASCII: eight bytes at a time
-    if (i + 8 <= s.size() && (std::memcpy(&word, s.data() + i, 8), !(word & 0x8080808080808080u))) {
-      i += 8;
-    } else if (At(s, i) < 0x80) {
-      ++i;
-    } else {
-      size_t n = WellFormedAt(s, i, &skip);
-      if (n == 0) return false;
-      i += n;
-    }
-  }
-  return true;
-}
-
-// Where to cut `line` at most `limit` bytes in without splitting a character: backs up over
-// at most 3 continuation bytes.
-size_t CharacterCut(std::string_view line, size_t limit) {
-  size_t cut = limit;
-  while (cut + 3 > limit && cut > 0 && (At(line, cut) & 0xC0) == 0x80) --cut;
-  return cut > 0 && cut + 3 >= limit ? cut : limit;
 }
 
 // Flags (0x80) the bytes of `word` that a stored line cannot hold as they are: control
@@ -143,7 +89,7 @@ class RecordWriter {
   // One record per piece of at most kMaxLogLineBytes.
   void Line(std::string_view line) {
     while (line.size() > kMaxLogLineBytes) {
-      size_t cut = CharacterCut(line, kMaxLogLineBytes);
+      size_t cut = Utf8SafeCut(line, kMaxLogLineBytes);
       Record(line.substr(0, cut));
       line.remove_prefix(cut);
     }
@@ -164,23 +110,6 @@ class RecordWriter {
 
 }  // namespace
 
-std::string RepairUtf8(std::string_view text) {
-  if (IsWellFormedUtf8(text)) return std::string(text);
-  std::string out;
-  size_t i = 0, skip;
-  while (i < text.size()) {
-    size_t n = At(text, i) < 0x80 ? 1 : WellFormedAt(text, i, &skip);
-    if (n == 0) {
-      out.append(kReplacement);
-      i += skip;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
 std::string CompactChunkRecords(const api::CompactLogChunk& chunk, const SecretMasker& masker) {
   std::string out;
   size_t bytes = 0;
@@ -195,7 +124,7 @@ std::string CompactChunkRecords(const api::CompactLogChunk& chunk, const SecretM
       continue;
     }
     api::ForEachLine(group.lines, [&](std::string_view line) {
-      std::string text = RepairUtf8(line);
+      std::string text = SanitizeUtf8(std::string(line));
       masker.Mask(text);
       writer.Line(text);
     });

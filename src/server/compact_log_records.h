@@ -22,8 +22,4 @@ inline constexpr size_t kMaxLogLineBytes = 64 * 1024;
 // JSONL records, one per line (or piece of a long line), in the chunk's order.
 std::string CompactChunkRecords(const api::CompactLogChunk& chunk, const SecretMasker& masker);
 
-// `text` with each ill-formed UTF-8 sequence replaced by U+FFFD (one per maximal ill-formed
-// subpart, as the Unicode standard recommends); well-formed text comes back unchanged.
-std::string RepairUtf8(std::string_view text);
-
 }  // namespace stroem::server

@@ -48,12 +48,5 @@ TEST(CompactLogRecords, RepairMaskAndSplit) {
                       std::string(kMaxLogLineBytes, 'z'), "zzzzz", "after"}));
 }
 
-TEST(CompactLogRecords, RepairUtf8KeepsWellFormedText) {
-  EXPECT_EQ(RepairUtf8("ascii ✓ 😀"), "ascii ✓ 😀");
-  EXPECT_EQ(RepairUtf8("\xFF"), "\xEF\xBF\xBD");
-  EXPECT_EQ(RepairUtf8("\xE0\x80\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
-  EXPECT_EQ(RepairUtf8("\xE2\x9C"), "\xEF\xBF\xBD");  // truncated: one maximal subpart
-}
-
 }  // namespace
 }  // namespace stroem::server

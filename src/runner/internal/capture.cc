@@ -1,6 +1,6 @@
 #include "runner/internal/capture.h"
 
-#include "runner/internal/utf8.h"
+#include "common/utf8.h"
 
 namespace stroem::runner::internal {
 

@@ -8,7 +8,7 @@
 
 #include "runner/internal/line_splitter.h"
 #include "runner/internal/output_parser.h"
-#include "runner/internal/utf8.h"
+#include "common/utf8.h"
 #include "runner/test_util.h"
 
 namespace stroem::runner::internal {

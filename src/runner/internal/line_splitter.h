@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/internal/utf8.h"
+#include "common/utf8.h"
 
 namespace stroem::runner::internal {
 

@@ -1,9 +1,9 @@
-#include "runner/internal/utf8.h"
+#include "common/utf8.h"
 
 #include <cstdint>
 #include <cstring>
 
-namespace stroem::runner::internal {
+namespace stroem {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
@@ -84,6 +84,10 @@ std::string SanitizeUtf8(std::string bytes) {
   return out;
 }
 
+bool IsWellFormedUtf8(std::string_view text) {
+  return FirstInvalid(text) == std::string_view::npos;
+}
+
 size_t Utf8SafeCut(std::string_view text, size_t limit) {
   for (size_t cut = limit; cut + 3 >= limit && cut > 0; --cut) {
     if (!IsContinuation(static_cast<unsigned char>(text[cut]))) return cut;
@@ -91,4 +95,4 @@ size_t Utf8SafeCut(std::string_view text, size_t limit) {
   return limit;
 }
 
-}  // namespace stroem::runner::internal
+}  // namespace stroem
