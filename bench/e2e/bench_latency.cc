@@ -53,13 +53,15 @@ std::vector<double> Latencies(const std::string& dir,
   return out;
 }
 
-// The baseline: the driver itself starts `sh -c 'exec stamp DIR'` and waits for it.
+// The baseline: the driver itself starts `stamp DIR` and waits for it. The step's command
+// is the same plain command line, which the runner starts without a shell, as it does
+// any command with nothing for the shell to interpret.
 std::vector<double> DirectSpawnLatencies(const Context& ctx, const std::string& dir, int n) {
   std::vector<std::pair<std::string, double>> starts;
   for (int i = 0; i < n; ++i) {
     std::string name = "direct-" + std::to_string(i);
     double t0 = NowSeconds();
-    TimeShell("STROEM_JOB_ID=" + name + " exec " + ctx.binaries.stamp + " " + dir);
+    TimeProgram({ctx.binaries.stamp, dir}, {{"STROEM_JOB_ID", name}});
     starts.emplace_back(name, t0);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -71,7 +73,7 @@ void RunDispatch(Context& ctx) {
   char tmpl[] = "/tmp/stroem-e2e-stamps.XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a stamp folder");
   std::string dir = tmpl;
-  std::string yaml = "actions:\n" + ShellAction("stamp", "exec " + ctx.binaries.stamp + " " + dir) +
+  std::string yaml = "actions:\n" + ShellAction("stamp", ctx.binaries.stamp + " " + dir) +
                      "tasks:\n" + StepsTask("dispatch", "stamp", 1, false);
   std::vector<std::pair<std::string, double>> starts;
   {

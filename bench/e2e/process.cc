@@ -111,20 +111,26 @@ int Process::Stop(std::chrono::seconds grace) {
   return -1;
 }
 
-double TimeShell(const std::string& command) {
-  std::vector<std::string> args{"/bin/sh", "-c", command};
+double TimeProgram(const std::vector<std::string>& argv, const Env& env) {
+  std::vector<std::string> args = argv;
+  std::vector<std::string> envs = MergedEnv(env);
   auto arg_ptrs = Pointers(args);
+  auto env_ptrs = Pointers(envs);
   auto start = std::chrono::steady_clock::now();
   pid_t pid = -1;
-  if (int rc = posix_spawn(&pid, "/bin/sh", nullptr, nullptr, arg_ptrs.data(), environ); rc != 0)
-    throw std::runtime_error(std::string("cannot start sh: ") + strerror(rc));
+  if (int rc = posix_spawn(&pid, args[0].c_str(), nullptr, nullptr, arg_ptrs.data(),
+                           env_ptrs.data());
+      rc != 0)
+    throw std::runtime_error("cannot start " + args[0] + ": " + strerror(rc));
   int code = WaitExit(pid);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (code != 0)
     throw std::runtime_error("baseline command failed (" + std::to_string(code) +
-                             "): " + command.substr(0, 200));
+                             "): " + args.back().substr(0, 200));
   return seconds;
 }
+
+double TimeShell(const std::string& command) { return TimeProgram({"/bin/sh", "-c", command}); }
 
 double RssMiB(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");

@@ -41,8 +41,10 @@ class Process {
   int exit_status_ = 0;  // WEXITSTATUS, or 128 + the signal
 };
 
-// Runs `sh -c command` in the foreground; returns its wall time in seconds and throws
-// when it exits non-zero.
+// Runs `argv` (argv[0] is a path) in the foreground with the caller's environment plus
+// `env`; returns its wall time in seconds and throws when it exits non-zero.
+double TimeProgram(const std::vector<std::string>& argv, const Env& env = {});
+// TimeProgram of `sh -c command`.
 double TimeShell(const std::string& command);
 
 // Resident set size in MiB (VmRSS) and user+system CPU seconds of a live process.

@@ -8,6 +8,7 @@
 
 #include "runner/internal/capture.h"
 #include "runner/internal/command.h"
+#include "runner/internal/direct_command.h"
 #include "runner/internal/environment.h"
 #include "runner/internal/outcome.h"
 #include "runner/internal/spawn.h"
@@ -29,9 +30,22 @@ std::optional<std::string> CheckWorkspace(const std::string& dir) {
   return std::nullopt;
 }
 
-tl::expected<SpawnedChild, int> SpawnCommand(const Command& command,
-                                             const std::vector<std::string>& env,
-                                             const std::string& cwd) {
+// A simple `cmd` starts its program directly; should that fail, the shell runs it as
+// written and reports the failure in its own words ("sh: 1: x: Permission denied").
+tl::expected<SpawnedChild, int> SpawnCommand(Command& command, const std::vector<std::string>& env,
+                                             const StepRun& step) {
+  const std::string& cwd = step.workspace_dir;
+  if (step.cmd) {
+    if (auto direct = internal::DirectCommand(*step.cmd, env, cwd)) {
+      std::vector<std::string> direct_env = env;
+      internal::SetShellVariables(direct_env, cwd);
+      auto child = internal::Spawn(*direct, direct_env, cwd);
+      if (child) {
+        command = std::move(*direct);
+        return child;
+      }
+    }
+  }
   auto child = internal::Spawn(command, env, cwd);
   // An executable script without a #! line: the kernel cannot run it, shells can.
   if (!child && child.error() == ENOEXEC && command.is_script) {
@@ -56,13 +70,13 @@ StepOutcome ShellRunner::Run(const StepRun& step, LogSink& sink, const CancelTok
   if (!command) return fail(command.error().message);
   auto env = internal::BuildEnvironment(step, environ);
   if (!env) return fail(env.error().message);
-  auto child = SpawnCommand(*command, *env, step.workspace_dir);
+  auto child = SpawnCommand(*command, *env, step);
   if (!child) {
     return fail(internal::SpawnErrorText(*command, step.script.value_or(""), child.error()));
   }
   internal::ChildExit exit = internal::Supervise(
       *child, capture, cancel, {step.timeout, options_.kill_grace, options_.drain_limit});
-  return internal::FinishedOutcome(exit, capture, step);
+  return internal::FinishedOutcome(exit, capture, step, *command);
 }
 
 }  // namespace stroem::runner

@@ -64,6 +64,35 @@ TEST_F(ShellRunnerTest, DeathBySignalIsMinusOne) {
   EXPECT_THAT(*out.error, StartsWith("Exit code: -1 (killed by SIGKILL)"));
 }
 
+TEST_F(ShellRunnerTest, SimpleCommandsRunWithoutTheShellAndBehaveTheSame) {
+  // Without the shell in between, the step's parent is this test (the runner's process).
+  ws_.Write("bin/show", "#!/bin/sh\necho \"$PWD\" \"$0\" \"$@\"; cat /proc/$PPID/comm\n", true);
+  StepOutcome out = RunCmd("bin/show a  b");
+  EXPECT_EQ(out.exit_code, 0) << out.error.value_or("");
+  EXPECT_THAT(sink_.Stdout(),
+              ElementsAre(std::filesystem::canonical(ws_.dir()).string() + " bin/show a b",
+                          "stroem_runner_t"));
+}
+
+TEST_F(ShellRunnerTest, ADirectCommandKilledBySignalReportsTheShellsExitCode) {
+  ws_.Write("bin/die", "#!/bin/sh\nkill -KILL $$\n", true);
+  StepOutcome direct = RunCmd("bin/die");
+  EXPECT_EQ(direct.exit_code, 137);
+  ASSERT_TRUE(direct.error);
+  EXPECT_THAT(*direct.error, StartsWith("Exit code: 137 (killed by SIGKILL)"));
+  StepOutcome shell = RunCmd("bin/die;");  // through sh, which reports the same code
+  EXPECT_EQ(shell.exit_code, 137);
+}
+
+TEST_F(ShellRunnerTest, CommandsThatCannotStartDirectlyGetTheShellsMessage) {
+  ws_.Write("bin/plain", "echo no shebang\n", true);
+  EXPECT_EQ(RunCmd("bin/plain").exit_code, 0);  // ENOEXEC: sh runs it as a script
+  EXPECT_THAT(sink_.Stdout(), ElementsAre("no shebang"));
+  StepOutcome missing = RunCmd("no-such-program-anywhere x");
+  EXPECT_EQ(missing.exit_code, 127);
+  EXPECT_THAT(*missing.error, HasSubstr("no-such-program-anywhere: not found"));
+}
+
 TEST_F(ShellRunnerTest, PassesWorkerEnvActionEnvInputsAndStepIdentity) {
   ::setenv("STROEM_RUNNER_TEST_WORKER", "from-worker", 1);
   StepRun run =

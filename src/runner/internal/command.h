@@ -13,6 +13,7 @@ struct Command {
   std::string program;            // absolute path handed to exec
   std::vector<std::string> argv;  // argv[0] included
   bool is_script = false;
+  bool direct = false;      // a `cmd` run without the shell (direct_command.h)
   std::string script_path;  // the resolved script, when is_script
 };
 

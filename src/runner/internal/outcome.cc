@@ -1,5 +1,7 @@
 #include "runner/internal/outcome.h"
 
+#include "runner/internal/direct_command.h"
+
 #include <string.h>
 #include <sys/wait.h>
 
@@ -44,7 +46,7 @@ std::string SpawnErrorText(const Command& command, const std::string& script, in
 }
 
 StepOutcome FinishedOutcome(const ChildExit& exit, const OutputCapture& capture,
-                            const StepRun& step) {
+                            const StepRun& step, const Command& command) {
   StepOutcome outcome;
   outcome.output_json = capture.output();
   outcome.exit_code = WIFEXITED(exit.wait_status) ? WEXITSTATUS(exit.wait_status) : -1;
@@ -63,8 +65,11 @@ StepOutcome FinishedOutcome(const ChildExit& exit, const OutputCapture& capture,
       break;
   }
   if (WIFSIGNALED(exit.wait_status)) {
-    outcome.error = WithStderr(
-        "Exit code: -1 (killed by " + SignalName(WTERMSIG(exit.wait_status)) + ")", capture);
+    int sig = WTERMSIG(exit.wait_status);
+    if (command.direct) outcome.exit_code = ShellSignalExitCode(sig);
+    outcome.error = WithStderr("Exit code: " + std::to_string(outcome.exit_code) +
+                                   " (killed by " + SignalName(sig) + ")",
+                               capture);
   } else if (outcome.exit_code != 0) {
     outcome.error = WithStderr("Exit code: " + std::to_string(outcome.exit_code), capture);
   }

@@ -19,9 +19,11 @@ StepOutcome CancelledOutcome();
 // Why `command` could not be executed, from the errno Spawn returned.
 std::string SpawnErrorText(const Command& command, const std::string& script, int error_number);
 
-// The outcome of a process that ran: exit status, OUTPUT value, error text.
+// The outcome of a process that ran: exit status, OUTPUT value, error text. A `direct`
+// command ended by a signal reports the shell's exit code for it (128 + the signal), so a
+// step's exit code doesn't depend on whether the shell was skipped.
 StepOutcome FinishedOutcome(const ChildExit& exit, const OutputCapture& capture,
-                            const StepRun& step);
+                            const StepRun& step, const Command& command);
 
 // "30s" for whole seconds, "250ms" otherwise.
 std::string FormatDuration(std::chrono::milliseconds d);
