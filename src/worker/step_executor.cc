@@ -91,25 +91,9 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
                     runner::CancelToken& cancel) {
   const std::string name =
       step.job_id + "/" + step.step_name + " (attempt " + step.attempt_json + ")";
-  // The claim already marked the step running, so the seed's `start` call is
-  // sent beside the process instead of before it: it is off the dispatch
-  // path. Should the server refuse it (the attempt was cancelled meanwhile),
-  // the process is cancelled and the step given up.
-  std::optional<std::string> refusal;  // written by start_call, read after join
-  std::thread start_call([&] {
-    auto started = RetryWhileUnavailable(ctx, "start of " + name, [&] {
-      return ctx.client.Start(step.job_id, step.step_name, ctx.worker_id, step.attempt_json);
-    });
-    if (started) return;
-    refusal = started.error().message;
-    cancel.Cancel();
-  });
-  struct JoinOnReturn {
-    std::thread& t;
-    ~JoinOnReturn() {
-      if (t.joinable()) t.join();
-    }
-  } join_start{start_call};
+  // No `start` call: the claim already marked the step running and started its lease. A
+  // step cancelled meanwhile is named by the next heartbeat (AttemptsToStop), like any
+  // cancelled step, and its late result is refused as stale.
   ApiChunkSender sender(ctx);
   LogShipperOptions options;
   options.spool_path = ctx.spool_dir + "/" + SafeName(step.job_id) + "-" +
@@ -118,11 +102,6 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
                      options, [&cancel] { cancel.Cancel(); });
   runner::StepOutcome outcome = Run(step, ctx, shipper, cancel);
   LogShipper::FinishResult logs = shipper.Finish(&ctx.abandon);
-  start_call.join();
-  if (refusal) {
-    ctx.log("giving up " + name + ": " + *refusal);
-    return StepEnd::kGivenUp;
-  }
   if (logs != LogShipper::FinishResult::kDelivered) {
     ctx.log("giving up " + name +
             (logs == LogShipper::FinishResult::kRefused

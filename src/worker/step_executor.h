@@ -1,7 +1,6 @@
 // ExecuteStep: one claimed step from start to result, on the calling thread.
 //
-//   start   POST .../start, retried while the server is unreachable; 409/404 -> give up
-//   run     the runner, its output streamed by a LogShipper
+//   run     the runner (no seed `start` call: the claim already started the step), its output streamed by a LogShipper
 //   logs    wait until every chunk is acknowledged (LogShipper::Finish)
 //   result  POST .../complete, retried until acknowledged (200 or duplicate) or refused
 // A refused attempt (409: lease expired, step given up on the server) cancels the process
