@@ -13,12 +13,11 @@ LogShipper::LogShipper(ChunkSender& sender, MemoryBudget& budget, const Clock& c
       backoff_(options_.retry_initial, options_.retry_max),
       batcher_(std::move(step), std::move(attempt_json), clock,
                std::max(options_.max_batch_bytes, options_.max_busy_batch_bytes)),
-      queue_(budget, options_.spool_path),
-      thread_([this] { Loop(); }) {}
+      queue_(budget, options_.spool_path) {}
 
 LogShipper::~LogShipper() {
   Abandon();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void LogShipper::OnLine(runner::LogLine line) {
@@ -30,6 +29,9 @@ void LogShipper::OnLine(runner::LogLine line) {
            abandon_.raised();
   });
   if (refused_) return;
+  // The delivery thread starts with the first line: most steps of a fan-out print
+  // nothing, and a thread per step was a tenth of a worker's CPU.
+  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
   const size_t before = batcher_.size();
   auto sealed = batcher_.Add(line);
   if (sealed) queue_.Push(std::move(*sealed));
@@ -45,6 +47,7 @@ void LogShipper::OnLine(runner::LogLine line) {
 LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
   std::unique_lock lock(mu_);
   finishing_ = true;
+  if (!thread_.joinable()) done_ = true;  // nothing was ever printed
   cv_.notify_all();
   while (!cv_.wait_for(lock, std::chrono::milliseconds(100),
                        [&] { return done_ || abandon_.raised(); })) {

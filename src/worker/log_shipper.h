@@ -67,7 +67,8 @@ class LogShipper final : public runner::LogSink {
  public:
   enum class FinishResult { kDelivered, kRefused, kAbandoned };
 
-  // Starts the delivery thread. `sender`, `budget` and `clock` must outlive the shipper.
+  // `sender`, `budget` and `clock` must outlive the shipper. The delivery thread starts
+  // with the first line.
   LogShipper(ChunkSender& sender, MemoryBudget& budget, const Clock& clock, std::string job_id,
              std::string step, std::string attempt_json, LogShipperOptions options,
              std::function<void()> on_refused);
@@ -110,7 +111,7 @@ class LogShipper final : public runner::LogSink {
   bool refused_ = false;    // guarded by mu_
   bool answering_ = true;   // guarded by mu_: the last send got an answer (not kRetry)
   int64_t acked_ = 0;       // guarded by mu_
-  std::thread thread_;
+  std::thread thread_;  // started by the first OnLine, under mu_
 };
 
 }  // namespace stroem::worker

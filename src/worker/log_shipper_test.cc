@@ -60,6 +60,10 @@ class FakeServer final : public ChunkSender {
     std::lock_guard lock(mu_);
     return largest_;
   }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
 
  private:
   std::mutex mu_;
@@ -103,6 +107,16 @@ TEST(LogShipper, DeliversEveryLineInOrder) {
   EXPECT_EQ(shipper.Finish(), LogShipper::FinishResult::kDelivered);
   EXPECT_EQ(server.Lines(), Expected(500));
   EXPECT_EQ(budget.used(), 0);
+}
+
+TEST(LogShipper, AStepThatPrintsNothingSendsNothing) {
+  FakeServer server;
+  MemoryBudget budget(1 << 20);
+  LogShipper shipper(server, budget, SystemClock::Instance(), "job", "step", "1", FastOptions(),
+                     nullptr);
+  EXPECT_EQ(shipper.Finish(), LogShipper::FinishResult::kDelivered);
+  EXPECT_EQ(server.calls(), 0);
+  EXPECT_EQ(shipper.acked(), 0);
 }
 
 TEST(LogShipper, LostAnswersAreRetriedWithoutDuplicates) {

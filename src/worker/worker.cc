@@ -34,7 +34,9 @@ struct Worker::State {
         client(config.server_url, config.worker_token),
         budget(config.log_memory_limit_bytes) {
     if (!options.log)
-      options.log = [](const std::string& m) { std::cerr << "stroem-worker: " << m << std::endl; };
+      options.log = [](const std::string& m) {
+        std::cerr << ("stroem-worker: " + m + "\n");  // one write: lines of threads stay whole
+      };
     if (!options.runner) {
       runner::ShellRunnerOptions ro;
       ro.clock = options.clock;
