@@ -52,11 +52,12 @@ class SqliteBackend final : public internal::Backend {
  private:
   static Result<void> RunTransaction(SqliteConnection& conn, TxMode mode,
                                      const std::function<Result<void>(Session&)>& body) {
-    auto begin = conn.RunScript(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    using Control = SqliteConnection::Control;
+    auto begin = conn.Run(mode == TxMode::kWrite ? Control::kBeginImmediate : Control::kBegin);
     if (!begin) return begin;
     auto result = body(conn);
-    if (result) result = conn.RunScript("COMMIT");
-    if (!result) (void)conn.RunScript("ROLLBACK");  // may fail if SQLite already rolled back
+    if (result) result = conn.Run(Control::kCommit);
+    if (!result) (void)conn.Run(Control::kRollback);  // may fail if SQLite already rolled back
     return result;
   }
 

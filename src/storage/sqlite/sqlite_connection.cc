@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "storage/sqlite/sqlite_sql.h"
 
 namespace stroem::storage::sqlite {
@@ -62,7 +65,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
 
 SqliteConnection::~SqliteConnection() {
   for (const auto& statements : prepared_)
-    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
+    for (const PreparedSql& sql : statements) sqlite3_finalize(sql.stmt);
+  for (sqlite3_stmt* stmt : control_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -72,44 +76,53 @@ Error SqliteConnection::ToError(int rc) const {
   return Error{CodeFor(rc), "SQLite database " + path_ + ": " + detail};
 }
 
-Result<const std::vector<sqlite3_stmt*>*> SqliteConnection::Prepared(
+Result<const std::vector<SqliteConnection::PreparedSql>*> SqliteConnection::Prepared(
     internal::Statement statement) {
-  std::vector<sqlite3_stmt*>& slot = prepared_[static_cast<size_t>(statement)];
+  std::vector<PreparedSql>& slot = prepared_[static_cast<size_t>(statement)];
   if (!slot.empty()) return &slot;
-  std::vector<sqlite3_stmt*> statements;
+  std::vector<PreparedSql> statements;
   for (const char* sql = StatementSql(statement); sql && *sql;) {
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &sql);
     if (rc != SQLITE_OK) {
-      for (sqlite3_stmt* done : statements) sqlite3_finalize(done);
+      for (const PreparedSql& done : statements) sqlite3_finalize(done.stmt);
       return tl::unexpected(ToError(rc));
     }
-    if (stmt) statements.push_back(stmt);  // null for a trailing blank or comment
+    if (!stmt) continue;  // a trailing blank or comment
+    PreparedSql prepared{stmt, {}};
+    for (int index = 1; index <= sqlite3_bind_parameter_count(stmt); ++index) {
+      const char* name = sqlite3_bind_parameter_name(stmt, index);  // "$k"
+      const int k = name && name[0] == '$' ? std::atoi(name + 1) : 0;
+      if (k <= 0) continue;
+      if (prepared.param_index.size() < static_cast<size_t>(k)) prepared.param_index.resize(k);
+      prepared.param_index[k - 1] = index;
+    }
+    statements.push_back(std::move(prepared));
   }
   slot = std::move(statements);
   return &slot;
 }
 
-Result<void> SqliteConnection::Bind(sqlite3_stmt* stmt, std::span<const Param> params) {
-  for (size_t i = 0; i < params.size(); ++i) {
-    const std::string name = "$" + std::to_string(i + 1);
-    const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+Result<void> SqliteConnection::Bind(const PreparedSql& sql, std::span<const Param> params) {
+  const size_t bound = std::min(params.size(), sql.param_index.size());
+  for (size_t i = 0; i < bound; ++i) {
+    const int index = sql.param_index[i];
     if (index == 0) continue;  // this statement does not use the parameter
     int rc = SQLITE_OK;
     if (const auto* text = std::get_if<std::string>(&params[i])) {
-      rc = sqlite3_bind_text(stmt, index, text->data(), static_cast<int>(text->size()),
+      rc = sqlite3_bind_text(sql.stmt, index, text->data(), static_cast<int>(text->size()),
                              SQLITE_TRANSIENT);
     } else if (const auto* number = std::get_if<std::int64_t>(&params[i])) {
-      rc = sqlite3_bind_int64(stmt, index, *number);
+      rc = sqlite3_bind_int64(sql.stmt, index, *number);
     } else {
-      rc = sqlite3_bind_null(stmt, index);
+      rc = sqlite3_bind_null(sql.stmt, index);
     }
     if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
   }
   return Ok();
 }
 
-Result<void> SqliteConnection::Step(sqlite3_stmt* stmt, std::span<const Param> params,
+Result<void> SqliteConnection::Step(const PreparedSql& sql, std::span<const Param> params,
                                     QueryResult& out) {
   // Reset on every exit so a statement never holds a read lock between calls.
   struct Resetter {
@@ -118,10 +131,10 @@ Result<void> SqliteConnection::Step(sqlite3_stmt* stmt, std::span<const Param> p
       sqlite3_reset(s);
       sqlite3_clear_bindings(s);
     }
-  } resetter{stmt};
-  if (auto bound = Bind(stmt, params); !bound) return bound;
+  } resetter{sql.stmt};
+  if (auto bound = Bind(sql, params); !bound) return bound;
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) out.rows.push_back(ReadRow(stmt));
+  while ((rc = sqlite3_step(sql.stmt)) == SQLITE_ROW) out.rows.push_back(ReadRow(sql.stmt));
   if (rc != SQLITE_DONE) return tl::unexpected(ToError(rc));
   return Ok();
 }
@@ -133,8 +146,8 @@ Result<QueryResult> SqliteConnection::Run(internal::Statement statement,
   auto statements = Prepared(statement);
   if (!statements) return tl::unexpected(statements.error());
   QueryResult out;
-  for (sqlite3_stmt* stmt : **statements)
-    if (auto stepped = Step(stmt, params, out); !stepped) return tl::unexpected(stepped.error());
+  for (const PreparedSql& sql : **statements)
+    if (auto stepped = Step(sql, params, out); !stepped) return tl::unexpected(stepped.error());
   out.affected = sqlite3_changes64(db_);
   return out;
 }
@@ -143,6 +156,20 @@ Result<void> SqliteConnection::RunScript(const std::string& sql) {
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
   return Ok();
+}
+
+Result<void> SqliteConnection::Run(Control control) {
+  static constexpr const char* kSql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+  sqlite3_stmt*& stmt = control_[static_cast<size_t>(control)];
+  if (!stmt) {
+    const int rc = sqlite3_prepare_v3(db_, kSql[static_cast<size_t>(control)], -1,
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return tl::unexpected(ToError(rc));
+  }
+  const int rc = sqlite3_step(stmt);
+  auto out = rc == SQLITE_DONE ? Result<void>{} : tl::unexpected(ToError(rc));
+  sqlite3_reset(stmt);
+  return out;
 }
 
 }  // namespace stroem::storage::sqlite

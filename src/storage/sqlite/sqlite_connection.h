@@ -25,21 +25,33 @@ class SqliteConnection final : public internal::Session {
                                     std::span<const internal::Param> params) override;
   Result<void> RunScript(const std::string& sql) override;
 
+  // Transaction control through statements prepared once per connection (sqlite3_exec would
+  // parse the text at every transaction).
+  enum class Control { kBegin, kBeginImmediate, kCommit, kRollback };
+  Result<void> Run(Control control);
+
  private:
   SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // One prepared SQL statement and, for each parameter `$k`, its SQLite index at k - 1 (0:
+  // not used by this statement), found once at preparation rather than by name per bind.
+  struct PreparedSql {
+    sqlite3_stmt* stmt;
+    std::vector<int> param_index;
+  };
   // The statement's text may hold several SQL statements (SQLite has no data-modifying
   // WITH): one prepared statement each, run in order by Run.
-  Result<const std::vector<sqlite3_stmt*>*> Prepared(internal::Statement statement);
-  Result<void> Bind(sqlite3_stmt* stmt, std::span<const internal::Param> params);
-  Result<void> Step(sqlite3_stmt* stmt, std::span<const internal::Param> params,
+  Result<const std::vector<PreparedSql>*> Prepared(internal::Statement statement);
+  Result<void> Bind(const PreparedSql& sql, std::span<const internal::Param> params);
+  Result<void> Step(const PreparedSql& sql, std::span<const internal::Param> params,
                     internal::QueryResult& out);
   // An Error for SQLite result code `rc`, naming the file.
   Error ToError(int rc) const;
 
   sqlite3* db_;
   std::string path_;
-  std::array<std::vector<sqlite3_stmt*>, static_cast<size_t>(internal::Statement::kCount)>
+  std::array<std::vector<PreparedSql>, static_cast<size_t>(internal::Statement::kCount)>
       prepared_{};
+  std::array<sqlite3_stmt*, 4> control_{};  // by Control, prepared on first use
 };
 
 }  // namespace stroem::storage::sqlite

@@ -73,8 +73,9 @@ constexpr Entry kEntries[] = {
      "UPDATE job_step SET status = 'running', worker_id = $2, started_at = $3, "
      "attempt_id = $4, lease_expires_at = $5, attempt = attempt + 1 "
      "WHERE rowid = (SELECT rowid FROM job_step WHERE status = 'ready' "
-     "AND action_type IN (SELECT value FROM json_each($1)) "
-     "ORDER BY job_seq, flow_index LIMIT 1) RETURNING " STEP_COLUMNS ";"
+     "AND EXISTS (SELECT 1 FROM json_each($1) WHERE value = action_type) "
+     "ORDER BY job_seq, flow_index LIMIT 1);"
+     "SELECT " STEP_COLUMNS " FROM job_step WHERE attempt_id = $4 AND status = 'running';"
      "UPDATE job SET status = 'running', started_at = $3 WHERE status = 'pending' "
      "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $4 AND status = 'running')"},
     // changes(): the rows the last INSERT/UPDATE/DELETE before changed, whether the result
@@ -88,8 +89,10 @@ constexpr Entry kEntries[] = {
      "UPDATE job SET unfinished_steps = unfinished_steps - 1, "
      "failed_steps = failed_steps + ($3 = 'failed') WHERE job_id = $1 AND changes() = 1;"
      "SELECT j.status, s.status, s.attempt_id, changes(), CASE WHEN changes() = 1 "
-     "AND $3 = 'completed' THEN (SELECT count(*) FROM job_step WHERE " PENDING_DEPENDENTS
-     " AND remaining_deps = 1) ELSE 0 END FROM job j LEFT JOIN job_step s "
+     "AND $3 = 'completed' THEN (SELECT count(*) FROM job_step_dependency d JOIN job_step p "
+     "ON p.job_id = d.job_id AND p.step_name = d.step_name WHERE d.job_id = $1 "
+     "AND d.depends_on = $2 AND p.status = 'pending' AND p.remaining_deps = 1) ELSE 0 END "
+     "FROM job j LEFT JOIN job_step s "
      "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1;"
      "UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
      "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE changes() = 1 "
@@ -108,7 +111,8 @@ constexpr Entry kEntries[] = {
     {Statement::kFinishJobIfDone,
      "UPDATE job SET completed_at = $2, status = CASE WHEN failed_steps > 0 THEN 'failed' "
      "ELSE 'completed' END WHERE job_id = $1 AND status IN ('pending', 'running') "
-     "AND unfinished_steps = 0 RETURNING 0, status"},
+     "AND unfinished_steps = 0;"
+     "SELECT 0, status FROM job WHERE job_id = $1 AND changes() = 1"},
     {Statement::kCancelClaimable,
      "UPDATE job_step SET status = 'cancelled', completed_at = $2 WHERE job_id = $1 "
      "AND status IN ('pending', 'ready')"},
