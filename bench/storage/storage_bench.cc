@@ -4,7 +4,9 @@
 // no Store can leave out, bench::Queue). Each row is the median of STROEM_BENCH_ROUNDS
 // (default 6) rounds, each round fresh databases with the three run one after the other
 // (in rotating order), so load from other processes on a shared machine hits them alike.
-// No assertions: figures go to docs/performance.md.
+// No assertions: figures go to docs/performance.md. For profiling one part:
+// STROEM_BENCH_ONLY=sqlite|postgres, STROEM_BENCH_CLIENTS=1|4, STROEM_BENCH_QUEUES=store (or
+// raw, floor; comma-separated; a queue left out reports 0).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -77,6 +79,18 @@ bool Runs(const char* backend) {
   return !only || !*only || std::string(only) == backend;
 }
 
+// STROEM_BENCH_CLIENTS=N runs only the rows with N clients.
+bool RunsClients(int clients) {
+  const char* only = std::getenv("STROEM_BENCH_CLIENTS");
+  return !only || !*only || std::atoi(only) == clients;
+}
+
+// STROEM_BENCH_QUEUES=store,raw,floor (any of them) runs only those queues.
+bool RunsQueue(const char* queue) {
+  const char* only = std::getenv("STROEM_BENCH_QUEUES");
+  return !only || !*only || std::string(only).find(queue) != std::string::npos;
+}
+
 int Rounds() {
   const char* rounds = std::getenv("STROEM_BENCH_ROUNDS");
   return rounds && std::atoi(rounds) > 0 ? std::atoi(rounds) : 6;
@@ -122,7 +136,9 @@ Round Rotated(int first, const std::function<double()>& store, const std::functi
   Round round;
   double* slots[] = {&round.store, &round.raw, &round.floor};
   const std::function<double()>* runs[] = {&store, &raw, &floor};
-  for (int i = 0; i < 3; ++i) *slots[(first + i) % 3] = (*runs[(first + i) % 3])();
+  const char* names[] = {"store", "raw", "floor"};
+  for (int i = 0; i < 3; ++i)
+    if (RunsQueue(names[(first + i) % 3])) *slots[(first + i) % 3] = (*runs[(first + i) % 3])();
   return round;
 }
 
@@ -186,12 +202,14 @@ int main() {
       "|------------------|\n");
   if (Runs("sqlite"))
     for (int clients : {1, 4})
-      Row("SQLite", clients, [&](int c, int first) { return SqliteRound(dir, c, first); });
+      if (RunsClients(clients))
+        Row("SQLite", clients, [&](int c, int first) { return SqliteRound(dir, c, first); });
   const char* pg = std::getenv("STROEM_TEST_PG_URL");
-  if (Runs("postgres") && pg && *pg)
+  if (Runs("postgres") && pg && *pg) {
     for (int clients : {1, 4})
-      Row("PostgreSQL", clients, [&](int c, int first) { return PostgresRound(pg, c, first); });
-  else if (Runs("postgres"))
+      if (RunsClients(clients))
+        Row("PostgreSQL", clients, [&](int c, int first) { return PostgresRound(pg, c, first); });
+  } else if (Runs("postgres"))
     std::printf("(PostgreSQL skipped: STROEM_TEST_PG_URL unset; use scripts/bench-storage)\n");
   std::filesystem::remove_all(dir);
 }
