@@ -176,6 +176,28 @@ TEST_P(ConformanceTest, ClaimMatchesCapabilities) {
   EXPECT_EQ(store_->ClaimStep("bad", {"shell"}).error().code, ErrorCode::kInvalidArgument);
 }
 
+// A capability matches an action type only when equal: no case folding, prefixes or JSON
+// escaping shows through; a step no capability matches is passed over in FIFO order, not
+// blocking the ones behind it.
+TEST_P(ConformanceTest, ClaimMatchesCapabilitiesExactlyInFifoOrder) {
+  const std::string odd = "a \"quoted\" \\ type, [not] json: ünï";
+  auto first = Create(MakeJob({MakeStep("docker", {}, "docker"), MakeStep("odd", {}, odd)}));
+  auto second = Create(MakeJob({MakeStep("shell"), MakeStep("odd2", {}, odd)}));
+  std::string worker = Worker();
+  for (const std::vector<std::string>& caps : std::vector<std::vector<std::string>>{
+           {}, {"Docker"}, {"dock"}, {"docker "}, {"a \"quoted\""}, {"[\"docker\"]"}})
+    EXPECT_FALSE(store_->ClaimStep(worker, caps).value()) << ::testing::PrintToString(caps);
+  EXPECT_EQ(MustClaim(worker, {"x", odd}).step.step_name, "odd");
+  Claim shell = MustClaim(worker, {"shell", odd});
+  EXPECT_EQ(shell.step.job_id, second);
+  EXPECT_EQ(shell.step.step_name, "shell");
+  EXPECT_EQ(MustClaim(worker, {odd}).step.step_name, "odd2");
+  EXPECT_FALSE(store_->ClaimStep(worker, {odd, "shell"}).value());
+  Claim docker = MustClaim(worker, {"docker"});
+  EXPECT_EQ(docker.step.job_id, first);
+  EXPECT_EQ(docker.step.action_type, "docker");
+}
+
 TEST_P(ConformanceTest, ClaimIsFifoByJobThenFlowOrder) {
   auto first = Create(MakeJob({MakeStep("z"), MakeStep("a")}));
   auto second = Create(MakeJob({MakeStep("m")}));
