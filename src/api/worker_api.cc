@@ -151,10 +151,13 @@ std::string LogChunkJson(const LogChunk& chunk) {
   return out;
 }
 
-std::string StepResultJson(const StepResult& result) {
+std::string StepResultJson(const StepResult& result, const std::optional<NextStepRequest>& next) {
   json::object o{{"attempt", AttemptValue(result.attempt_json)}, {"exit_code", result.exit_code}};
   o["output"] = result.output_json ? AttemptValue(*result.output_json) : json::value(nullptr);
   if (result.error) o["error"] = *result.error;
+  if (next)
+    o["next"] = json::object{{"worker_id", next->worker_id},
+                             {"capabilities", ToArray(next->capabilities)}};
   return json::serialize(o);
 }
 
@@ -192,6 +195,23 @@ Result<std::vector<ClaimedStep>> ParseClaimResponses(std::string_view body) {
     out.push_back(std::move(*step));
   }
   return out;
+}
+
+Result<CompleteAck> ParseCompleteResponse(std::string_view body) {
+  auto o = ParseObject(body, "result response");
+  if (!o) return tl::unexpected(o.error());
+  CompleteAck ack;
+  const json::value* d = o->if_contains("duplicate");
+  ack.duplicate = d && d->is_bool() && d->as_bool();
+  const json::value* next = o->if_contains("next");
+  if (!next || next->is_null()) return ack;
+  if (!next->is_object()) return Fail(ErrorCode::kInvalidArgument, "result response: 'next' must be an object");
+  const json::value* id = next->get_object().if_contains("job_id");
+  if (!id || id->is_null()) return ack;
+  auto step = ReadClaim(next->get_object());
+  if (!step) return tl::unexpected(step.error());
+  ack.next = std::move(*step);
+  return ack;
 }
 
 Result<std::vector<std::string>> ParseHeartbeatResponse(std::string_view body) {

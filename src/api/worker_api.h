@@ -65,6 +65,20 @@ struct StepResult {
   std::optional<std::string> error;
 };
 
+// A result may ask for the worker's next step ("next"), claimed by the server in the same
+// request: a slot that just became free gets its next step without a claim round trip.
+struct NextStepRequest {
+  std::string worker_id;
+  std::vector<std::string> capabilities;
+};
+
+// The answer to a result: whether the server already had it, and the next step if one
+// was asked for and ready.
+struct CompleteAck {
+  bool duplicate = false;
+  std::optional<ClaimedStep> next;
+};
+
 // Request bodies.
 std::string RegisterRequestJson(const std::string& name,
                                 const std::vector<std::string>& capabilities);
@@ -80,7 +94,8 @@ std::string ClaimRequestJson(const std::string& worker_id,
                              int max_steps = 1);
 std::string StartRequestJson(const std::string& worker_id, const std::string& attempt_json);
 std::string LogChunkJson(const LogChunk& chunk);
-std::string StepResultJson(const StepResult& result);
+std::string StepResultJson(const StepResult& result,
+                           const std::optional<NextStepRequest>& next = std::nullopt);
 
 // Response bodies. Errors are kInvalidArgument with a message naming the field.
 Result<std::string> ParseRegisterResponse(std::string_view body);  // the worker_id
@@ -89,6 +104,8 @@ Result<std::optional<ClaimedStep>> ParseClaimResponse(std::string_view body);
 // Every step of a claim response: the first (the seed's fields) and those in
 // "more" (answers to `max_steps` > 1). Empty when nothing was claimed.
 Result<std::vector<ClaimedStep>> ParseClaimResponses(std::string_view body);
+// The answer to a result; `next` is empty unless it holds a claimed step.
+Result<CompleteAck> ParseCompleteResponse(std::string_view body);
 // The heartbeat answer's `cancel` list: attempts to stop, each as compact JSON text (so it
 // compares equal to ClaimedStep::attempt_json). Empty when absent (older servers).
 Result<std::vector<std::string>> ParseHeartbeatResponse(std::string_view body);

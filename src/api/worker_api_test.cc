@@ -112,6 +112,32 @@ TEST(WorkerApi, StepResultRoundTrip) {
   EXPECT_EQ(StepResultJson(ok), R"({"attempt":4,"exit_code":0,"output":null})");
 }
 
+TEST(WorkerApi, AResultCanAskForTheNextStepAndItsAnswerCarryIt) {
+  StepResult ok{"4", 0, std::nullopt, std::nullopt};
+  EXPECT_EQ(StepResultJson(ok, NextStepRequest{"w", {"shell"}}),
+            R"({"attempt":4,"exit_code":0,"output":null,)"
+            R"("next":{"worker_id":"w","capabilities":["shell"]}})");
+  auto plain = ParseCompleteResponse(R"({"status":"ok"})");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->duplicate);
+  EXPECT_FALSE(plain->next);
+  auto duplicate = ParseCompleteResponse(R"({"status":"ok","duplicate":true})");
+  ASSERT_TRUE(duplicate);
+  EXPECT_TRUE(duplicate->duplicate);
+  auto none = ParseCompleteResponse(R"({"status":"ok","next":null})");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->next);
+  auto next = ParseCompleteResponse(
+      R"({"status":"ok","next":{"job_id":"j","step_name":"b","action_name":"x",)"
+      R"("action_spec":{"cmd":"true"},"input":{},"attempt":"2"}})");
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_TRUE(next->next);
+  EXPECT_EQ(next->next->step_name, "b");
+  EXPECT_EQ(next->next->attempt_json, R"("2")");
+  EXPECT_FALSE(ParseCompleteResponse(R"({"status":"ok","next":[1]})"));
+  EXPECT_FALSE(ParseCompleteResponse("not json"));
+}
+
 TEST(WorkerApi, RequestsAndAcks) {
   EXPECT_EQ(RegisterRequestJson("w1", {"shell"}), R"({"name":"w1","capabilities":["shell"]})");
   EXPECT_EQ(ClaimRequestJson("id", {"shell", "docker"}, 20000),

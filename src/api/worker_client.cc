@@ -122,4 +122,13 @@ Result<bool> WorkerClient::Complete(const std::string& job_id, const std::string
   return AckOf(Call(StepPath(job_id, step) + "/complete", StepResultJson(result), {}));
 }
 
+Result<CompleteAck> WorkerClient::CompleteAndClaim(const std::string& job_id,
+                                                   const std::string& step,
+                                                   const StepResult& result,
+                                                   const NextStepRequest& next) const {
+  auto r = Call(StepPath(job_id, step) + "/complete", StepResultJson(result, next), {});
+  if (!r) return tl::unexpected(r.error());
+  return ParseCompleteResponse(r->body);
+}
+
 }  // namespace stroem::api

@@ -55,6 +55,10 @@ class WorkerClient {
   // True when the server already had this attempt's result.
   Result<bool> Complete(const std::string& job_id, const std::string& step,
                         const StepResult& result) const;
+  // The same, asking for the worker's next step in the answer (NextStepRequest).
+  Result<CompleteAck> CompleteAndClaim(const std::string& job_id, const std::string& step,
+                                       const StepResult& result,
+                                       const NextStepRequest& next) const;
 
  private:
   Result<HttpResponse> Call(const std::string& path, const std::string& body,

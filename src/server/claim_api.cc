@@ -1,5 +1,6 @@
 // POST /worker/jobs/claim: claim, render on the server, long-poll when idle.
 #include "common/id.h"
+#include "common/log.h"
 #include "server/claim_render.h"
 #include "server/json_io.h"
 #include "server/server_context.h"
@@ -88,6 +89,15 @@ HttpResponse WithMoreSteps(ServerContext& ctx, json::object first, int64_t max_s
 }
 
 }  // namespace
+
+std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
+                                          const std::vector<std::string>& caps,
+                                          const HttpRequest& req) {
+  auto claimed = TryClaim(ctx, worker, caps, req);
+  if (claimed) return std::move(*claimed);
+  LogWarn("claim for a worker's result failed: " + claimed.error().body);
+  return std::nullopt;
+}
 
 HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req, const json::object& body) {
   auto worker = GetString(body, "worker_id");

@@ -135,6 +135,10 @@ void AfterCompletion(ServerContext& ctx, const storage::Completion& done) {
 
 HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req,
                        const json::object& body);  // claim_api.cc
+// The worker's next step, claimed without waiting; nothing when none is ready (claim_api.cc).
+std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
+                                          const std::vector<std::string>& caps,
+                                          const HttpRequest& req);
 // JSON or compact body, by Content-Type (log_api.cc).
 HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req);
 
@@ -182,11 +186,32 @@ tl::expected<storage::StepResult, HttpResponse> ResultOf(const json::object& bod
   return result;
 }
 
+// A result's optional "next": {"worker_id", "capabilities"?}: the worker wants its next
+// step in the answer, saving the claim round trip of a slot that just became free.
+struct NextRequest {
+  std::string worker_id;
+  std::vector<std::string> capabilities;
+};
+
+tl::expected<std::optional<NextRequest>, HttpResponse> NextOf(const json::object& body) {
+  const json::value* next = body.if_contains("next");
+  if (!next || next->is_null()) return std::optional<NextRequest>();
+  if (!next->is_object())
+    return tl::unexpected(HttpResponse::Error(400, "'next' must be an object"));
+  auto worker = WorkerId(next->get_object());
+  if (!worker) return tl::unexpected(worker.error());
+  auto caps = Capabilities(next->get_object(), false);
+  if (!caps) return tl::unexpected(caps.error());
+  return NextRequest{*worker, *caps};
+}
+
 HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::object& body) {
   auto attempt = AttemptOf(body);
   if (!attempt) return attempt.error();
   auto result = ResultOf(body);
   if (!result) return result.error();
+  auto next = NextOf(body);
+  if (!next) return next.error();
   const std::string& job = req.params.at("id");
   const std::string& step = req.params.at("step");
   if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
@@ -198,7 +223,11 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
   }
   AfterCompletion(ctx, *done);
   ctx.AttemptFinished(*attempt);
-  return Ok();
+  if (!*next) return Ok();
+  auto claimed = ClaimNextStep(ctx, (*next)->worker_id, (*next)->capabilities, req);
+  json::object answer{{"status", "ok"}};
+  answer["next"] = claimed ? json::value(std::move(*claimed)) : json::value(nullptr);
+  return JsonResponse(answer);
 }
 
 HttpResponse CompleteJob(ServerContext& ctx, const HttpRequest& req, const json::object& body) {

@@ -227,6 +227,43 @@ TEST_P(WorkerApi, ResultsAreCompareAndSetAndIdempotent) {
       400);
 }
 
+TEST_P(WorkerApi, AResultCanAskForTheWorkersNextStep) {
+  std::string first = Execute("single");
+  std::string second = Execute("single");
+  std::string worker = RegisterWorker();
+  Worker w(this, client(), worker);
+  auto c = w.Claim();
+  ASSERT_TRUE(c);
+  const std::string path = "/worker/jobs/" + first + "/steps/only/complete";
+  const std::string result = R"({"attempt":")" + c->attempt + R"(","exit_code":0,"output":null,)";
+  // Bad requests for a next step are refused before the result is recorded.
+  EXPECT_EQ(w.Call(path, result + R"("next":"soon"})").status, 400);
+  EXPECT_EQ(w.Call(path, result + R"("next":{"worker_id":"nope"}})").status, 400);
+  EXPECT_EQ(w.Call(path, result + R"("next":{"worker_id":")" + worker + R"(","capabilities":[1]}})").status, 400);
+  EXPECT_EQ(J(client().Get("/api/jobs/" + first)).at("status"), "running");
+
+  TestResponse r = w.Call(path, result + R"("next":{"worker_id":")" + worker + R"("}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = J(r);
+  EXPECT_EQ(v.at("status"), "ok");
+  const json::value& next = v.at("next");
+  ASSERT_TRUE(next.is_object()) << r.body;
+  EXPECT_EQ(S(next, "job_id"), second);
+  EXPECT_EQ(S(next, "step_name"), "only");
+  EXPECT_EQ(J(client().Get("/api/jobs/" + first)).at("status"), "completed");
+  EXPECT_EQ(J(client().Get("/api/jobs/" + second)).at("steps").at(0).at("status"), "running");
+
+  // A retried result is a duplicate and claims nothing; with nothing ready, next is null.
+  EXPECT_EQ(w.Call(path, result + R"("next":{"worker_id":")" + worker + R"("}})").body,
+            R"({"status":"ok","duplicate":true})");
+  Claimed again{second, "only", S(next, "attempt"), next};
+  TestResponse last = w.Call("/worker/jobs/" + second + "/steps/only/complete",
+                             R"({"attempt":")" + again.attempt +
+                                 R"(","exit_code":0,"output":null,"next":{"worker_id":")" + worker +
+                                 R"(","capabilities":["shell"]}})");
+  EXPECT_EQ(last.body, R"({"status":"ok","next":null})");
+}
+
 TEST_P(WorkerApi, LogChunksAreStoredOnceAndServedPlainAndPerStep) {
   std::string job = Execute("diamond");
   Worker w(this, client(), RegisterWorker());

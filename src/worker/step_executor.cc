@@ -88,7 +88,7 @@ runner::StepRun ToStepRun(const api::ClaimedStep& step, const std::string& works
 }
 
 StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
-                    runner::CancelToken& cancel) {
+                    runner::CancelToken& cancel, std::optional<api::ClaimedStep>* next) {
   const std::string name =
       step.job_id + "/" + step.step_name + " (attempt " + step.attempt_json + ")";
   // No `start` call: the claim already marked the step running and started its lease. A
@@ -110,14 +110,21 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
     return StepEnd::kGivenUp;
   }
   api::StepResult result{step.attempt_json, outcome.exit_code, outcome.output_json, outcome.error};
-  auto reported = RetryWhileUnavailable(ctx, "result of " + name, [&] {
-    return ctx.client.Complete(step.job_id, step.step_name, result);
+  // Asked with `next`, the answer may carry this worker's next step (NextStepRequest).
+  auto reported = RetryWhileUnavailable(ctx, "result of " + name, [&]() -> Result<api::CompleteAck> {
+    if (next)
+      return ctx.client.CompleteAndClaim(step.job_id, step.step_name, result,
+                                         {ctx.worker_id, ctx.config.capabilities});
+    auto duplicate = ctx.client.Complete(step.job_id, step.step_name, result);
+    if (!duplicate) return tl::unexpected(duplicate.error());
+    return api::CompleteAck{*duplicate, std::nullopt};
   });
   if (!reported) {
     ctx.log("result of " + name + " not recorded: " + reported.error().message);
     return StepEnd::kGivenUp;
   }
   ctx.log("finished " + name + " with exit code " + std::to_string(outcome.exit_code));
+  if (next) *next = std::move(reported->next);
   return StepEnd::kReported;
 }
 

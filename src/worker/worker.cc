@@ -15,11 +15,12 @@ namespace stroem::worker {
 namespace fs = std::filesystem;
 using Steady = std::chrono::steady_clock;
 
-// A running step: its thread and the token that cancels its process.
+// A busy slot: its thread, which runs one step after another while each result's answer
+// brings the next, and the token that cancels the current step's process.
 struct StepSlot {
   std::thread thread;
-  runner::CancelToken cancel;
-  std::string attempt_json;  // as the claim sent it; the server names attempts to stop by it
+  std::unique_ptr<runner::CancelToken> cancel;  // guarded by State::mu; new for each step
+  std::string attempt_json;  // guarded by State::mu; the server names attempts to stop by it
   bool done = false;         // guarded by State::mu
 };
 
@@ -72,6 +73,8 @@ struct Worker::State {
   void ClaimLoop();
   bool ClaimOnce();
   void Launch(api::ClaimedStep step);
+  void Assign(StepSlot& slot, const api::ClaimedStep& step);
+  void RunSlot(StepSlot& slot, api::ClaimedStep step);
   void ReapFinished();
   void Drain();
   void WaitForSteps(Steady::time_point deadline);
@@ -128,9 +131,9 @@ Result<void> Worker::State::Heartbeat() {
   std::lock_guard lock(mu);
   for (const std::string& attempt : *stop)
     for (auto& s : slots)
-      if (!s->done && s->attempt_json == attempt && !s->cancel.cancelled()) {
+      if (!s->done && s->attempt_json == attempt && !s->cancel->cancelled()) {
         Log("cancelling attempt " + attempt + ": the server stopped it");
-        s->cancel.Cancel();
+        s->cancel->Cancel();
       }
   return Ok();
 }
@@ -160,15 +163,40 @@ void Worker::State::Launch(api::ClaimedStep step) {
   ++running;
   slots.push_back(std::make_unique<StepSlot>());
   StepSlot* slot = slots.back().get();
-  slot->attempt_json = step.attempt_json;
-  Log("claimed " + step.job_id + "/" + step.step_name + " (attempt " + step.attempt_json + ")");
-  slot->thread = std::thread([this, slot, step = std::move(step)] {
-    ExecuteStep(step, *ctx, slot->cancel);
-    std::lock_guard done_lock(mu);
-    slot->done = true;
-    --running;
-    cv.notify_all();
+  Assign(*slot, step);
+  slot->thread = std::thread([this, slot, step = std::move(step)]() mutable {
+    RunSlot(*slot, std::move(step));
   });
+}
+
+// Makes `step` the slot's current one. Called with mu held.
+void Worker::State::Assign(StepSlot& slot, const api::ClaimedStep& step) {
+  slot.attempt_json = step.attempt_json;
+  slot.cancel = std::make_unique<runner::CancelToken>();
+  Log("claimed " + step.job_id + "/" + step.step_name + " (attempt " + step.attempt_json + ")");
+}
+
+// Runs `step`, then each next step the results' answers bring, until one brings none or
+// the worker is stopping. Called on the slot's own thread.
+void Worker::State::RunSlot(StepSlot& slot, api::ClaimedStep step) {
+  for (;;) {
+    runner::CancelToken* cancel;
+    {
+      std::lock_guard lock(mu);
+      cancel = slot.cancel.get();
+    }
+    std::optional<api::ClaimedStep> next;
+    ExecuteStep(step, *ctx, *cancel, stop.raised() ? nullptr : &next);
+    std::lock_guard lock(mu);
+    if (!next) {
+      slot.done = true;
+      --running;
+      cv.notify_all();
+      return;
+    }
+    Assign(slot, *next);  // even when stopping now: the server handed it to us
+    step = std::move(*next);
+  }
 }
 
 void Worker::State::ReapFinished() {
@@ -243,7 +271,7 @@ void Worker::State::Drain() {
     std::lock_guard lock(mu);
     if (running > 0) Log("grace period over: cancelling " + std::to_string(running) + " step(s)");
     for (auto& s : slots)
-      if (!s->done) s->cancel.Cancel();
+      if (!s->done) s->cancel->Cancel();
   }
   // Cancelled steps still deliver their logs and results; give that a bounded time.
   WaitForSteps(Steady::now() + std::max<std::chrono::seconds>(grace, std::chrono::seconds(10)));
