@@ -75,19 +75,25 @@ void RunLongRunning(Context& ctx) {
   const int steps = ctx.Size(2000, 20), concurrency = ctx.Size(100, 10);
   std::string yaml = "actions:\n" + ShellAction("nap", "sleep 0.1") + "tasks:\n" +
                      StepsTask("long", "nap", steps, false);
+  // The runner starts `sleep 0.1` without a shell (a plain command), so xargs does too.
+  std::string baseline = "yes 0.1 | head -n " + std::to_string(steps) + " | xargs -P" +
+                         std::to_string(concurrency) + " -n1 sleep";
   Cluster cluster(ctx.binaries, ctx.Options(yaml, 1, concurrency));
-  std::string id = cluster.Execute("long");
-  JobTimes job = cluster.WaitJob("long", id, 600, 10);
+  std::vector<double> ours, base;
+  for (int round = 0; round < ctx.rounds; ++round) {
+    std::string id = cluster.Execute("long");
+    JobTimes job = cluster.WaitJob("long", id, 600, 10);
+    ours.push_back(job.completed - job.created);
+    base.push_back(TimeShell(baseline));
+  }
   double ideal = steps * 0.1 / concurrency;
-  double ours = job.completed - job.created;
-  double base = TimeShell("seq " + std::to_string(steps) + " | xargs -P" +
-                          std::to_string(concurrency) + " -n1 sh -c 'sleep 0.1'");
-  double efficiency = ideal / ours * 100, base_efficiency = ideal / base * 100;
+  double o = Median(ours), b = Median(base);
+  double efficiency = ideal / o * 100, base_efficiency = ideal / b * 100;
   const char* bench = "6 long-running";
   ctx.Add(bench,
           std::to_string(steps) + " × sleep 0.1 at " + std::to_string(concurrency) +
               ", created→completed",
-          Fixed(ours, 2) + " s", Fixed(base, 2) + " s (xargs)", Ratio(ours / base));
+          Fixed(o, 2) + " s", Fixed(b, 2) + " s (xargs)", Ratio(o / b));
   ctx.Add(bench, "efficiency vs ideal " + Fixed(ideal, 1) + " s", Fixed(efficiency, 1) + " %",
           Fixed(base_efficiency, 1) + " %", "", "≥ 95 %", efficiency >= 95);
 }
