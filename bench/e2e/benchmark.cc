@@ -11,7 +11,7 @@ void Context::Add(const std::string& bench, const std::string& metric, const std
 
 const std::vector<Benchmark>& AllBenchmarks() {
   static const std::vector<Benchmark> all = {
-      {"sequential", "1: 40 chained `sleep 0.01` steps, one worker, vs sh", RunSequential},
+      {"sequential", "1: 40 chained `sleep 0.01` steps, one worker, vs the 40 spawned back to back", RunSequential},
       {"fanout", "2: 1,000 independent `true` steps, max_concurrent 4, vs xargs -P4", RunFanOut},
       {"many-jobs", "3: 5,000 one-step jobs through the API, 2 workers x 4", RunManyJobs},
       {"dispatch", "4: execute -> step process start, a job every 50 ms for 20 s", RunDispatch},
