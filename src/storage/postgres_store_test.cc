@@ -49,44 +49,66 @@ TEST_F(PostgresStoreTest, UpgradesAVersion1Database) {
   ExpectVersion1JobReadsBack(**store);
 }
 
-// A database of schema version 2 with a job in flight (running attempts, a ready and a
-// pending step) upgrades to the running-steps index and the job runs to its end.
-TEST_F(PostgresStoreTest, UpgradesAVersion2DatabaseWithAJobInFlight) {
+// The upgrade tests' job in flight (test_stores.h), as rows of schema version 2.
+std::string Version2JobInFlight() {
   const std::string job = std::string("'") + kVersion2JobId + "'";
   const std::string worker = std::string("'") + kVersion2Worker + "'";
   const std::string seq = "(SELECT seq FROM job WHERE job_id = " + job + ")";
-  PostgresExec(
-      db_->url(),
-      std::string(postgres::kVersionTableDdl) + ";" + postgres::Migrations()[0] +
-          postgres::Migrations()[1] +
-          "INSERT INTO schema_version VALUES (1, now()), (2, now());"
-          "INSERT INTO job (job_id, task_name, source_type, status, started_at) VALUES "
-          "(" +
-          job +
-          ", 'old', 'api', 'running', now());"
-          "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, status, "
-          "worker_id, started_at, attempt, attempt_id, lease_expires_at) VALUES "
-          "(" +
-          job + ", 'a', " + seq + ", 0, 'x', 'running', " + worker + ", now(), 1, '" +
-          kVersion2AttemptA +
-          "', '2100-01-01'), "
-          "(" +
-          job + ", 'b', " + seq +
-          ", 1, 'x', 'ready', NULL, NULL, 0, NULL, NULL), "
-          "(" +
-          job + ", 'c', " + seq +
-          ", 2, 'x', 'pending', NULL, NULL, 0, NULL, NULL), "
-          "(" +
-          job + ", 'd', " + seq + ", 3, 'x', 'running', " + worker + ", now(), 1, '" +
-          kVersion2AttemptD +
-          "', to_timestamp(1700000010)), "
-          "(" +
-          job + ", 'f', " + seq + ", 4, 'x', 'completed', " + worker + ", now(), 1, NULL, NULL);"
-          "INSERT INTO job_step_dependency VALUES (" +
-          job + ", 'c', 'a'), (" + job + ", 'c', 'f');");
+  return "INSERT INTO job (job_id, task_name, source_type, status, started_at) VALUES "
+         "(" +
+         job +
+         ", 'old', 'api', 'running', now());"
+         "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, status, "
+         "worker_id, started_at, attempt, attempt_id, lease_expires_at) VALUES "
+         "(" +
+         job + ", 'a', " + seq + ", 0, 'x', 'running', " + worker + ", now(), 1, '" +
+         kVersion2AttemptA +
+         "', '2100-01-01'), "
+         "(" +
+         job + ", 'b', " + seq +
+         ", 1, 'x', 'ready', NULL, NULL, 0, NULL, NULL), "
+         "(" +
+         job + ", 'c', " + seq +
+         ", 2, 'x', 'pending', NULL, NULL, 0, NULL, NULL), "
+         "(" +
+         job + ", 'd', " + seq + ", 3, 'x', 'running', " + worker + ", now(), 1, '" +
+         kVersion2AttemptD +
+         "', to_timestamp(1700000010)), "
+         "(" +
+         job + ", 'f', " + seq + ", 4, 'x', 'completed', " + worker +
+         ", now(), 1, NULL, NULL);"
+         "INSERT INTO job_step_dependency VALUES (" +
+         job + ", 'c', 'a'), (" + job + ", 'c', 'f');";
+}
+
+// A database of schema version 2 with a job in flight (running attempts, a ready and a
+// pending step) upgrades to the running-steps index and the job runs to its end.
+TEST_F(PostgresStoreTest, UpgradesAVersion2DatabaseWithAJobInFlight) {
+  PostgresExec(db_->url(), std::string(postgres::kVersionTableDdl) + ";" +
+                               postgres::Migrations()[0] + postgres::Migrations()[1] +
+                               "INSERT INTO schema_version VALUES (1, now()), (2, now());" +
+                               Version2JobInFlight());
   auto store = OpenStore(db_->url(), clock_);
   ASSERT_TRUE(store) << store.error().message;
   ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
+// The same job in a database of schema version 3 (its counters counted by that migration)
+// upgrades to version 4, which drops the CHECK constraints of job and job_step, and runs to
+// its end; a new job's mode and source type are still checked (by CreateJob).
+TEST_F(PostgresStoreTest, UpgradesAVersion3DatabaseWithAJobInFlight) {
+  PostgresExec(db_->url(), std::string(postgres::kVersionTableDdl) + ";" +
+                               postgres::Migrations()[0] + postgres::Migrations()[1] +
+                               Version2JobInFlight() + postgres::Migrations()[2] +
+                               "INSERT INTO schema_version VALUES (1, now()), (2, now()), "
+                               "(3, now());");
+  auto store = OpenStore(db_->url(), clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+  NewJob bad{.task_name = "new", .mode = "remote", .steps = {NewStep{.name = "a"}}};
+  auto refused = (*store)->CreateJob(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_F(PostgresStoreTest, RefusesANewerSchema) {
@@ -96,7 +118,7 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 3)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 4)"));
 }
 
 TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {

@@ -41,8 +41,8 @@ TEST_F(SqliteStoreTest, MigratesOnceAndReopens) {
                                nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 3);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 3);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 4);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 4);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
 }
@@ -67,33 +67,48 @@ TEST_F(SqliteStoreTest, UpgradesAVersion1Database) {
             clock_.Now() + std::chrono::minutes(5));
 }
 
+// The upgrade tests' job in flight (test_stores.h), as rows of schema version 2.
+std::string Version2JobInFlight() {
+  const std::string job = std::string("'") + kVersion2JobId + "'";
+  const std::string worker = std::string("'") + kVersion2Worker + "'";
+  return "INSERT INTO job (job_id, task_name, source_type, created_at, status, started_at) "
+         "VALUES (" +
+         job +
+         ", 'old', 'api', 0, 'running', 0);"
+         "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, status, "
+         "worker_id, started_at, attempt, attempt_id, lease_expires_at) VALUES "
+         "(" +
+         job + ", 'a', 1, 0, 'x', 'running', " + worker + ", 0, 1, '" + kVersion2AttemptA +
+         "', 4000000000000000), (" + job +
+         ", 'b', 1, 1, 'x', 'ready', NULL, NULL, 0, NULL, NULL), "
+         "(" +
+         job +
+         ", 'c', 1, 2, 'x', 'pending', NULL, NULL, 0, NULL, NULL), "
+         "(" +
+         job + ", 'd', 1, 3, 'x', 'running', " + worker + ", 0, 1, '" + kVersion2AttemptD +
+         "', 1700000010000000), (" + job + ", 'f', 1, 4, 'x', 'completed', " + worker +
+         ", 0, 1, NULL, NULL);"
+         "INSERT INTO job_step_dependency VALUES (" +
+         job + ", 'c', 'a'), (" + job + ", 'c', 'f');";
+}
+
 // A database of schema version 2 with a job in flight (running attempts, a ready and a
 // pending step) upgrades to the running-steps index and the job runs to its end.
 TEST_F(SqliteStoreTest, UpgradesAVersion2DatabaseWithAJobInFlight) {
-  const std::string job = std::string("'") + kVersion2JobId + "'";
-  const std::string worker = std::string("'") + kVersion2Worker + "'";
   Exec(std::string(sqlite::kVersionTableDdl) + ";" + sqlite::Migrations()[0] +
-       sqlite::Migrations()[1] +
-       "INSERT INTO schema_version VALUES (1, 0), (2, 0);"
-       "INSERT INTO job (job_id, task_name, source_type, created_at, status, started_at) "
-       "VALUES (" +
-       job +
-       ", 'old', 'api', 0, 'running', 0);"
-       "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, status, "
-       "worker_id, started_at, attempt, attempt_id, lease_expires_at) VALUES "
-       "(" +
-       job + ", 'a', 1, 0, 'x', 'running', " + worker + ", 0, 1, '" + kVersion2AttemptA +
-       "', 4000000000000000), (" + job +
-       ", 'b', 1, 1, 'x', 'ready', NULL, NULL, 0, NULL, NULL), "
-       "(" +
-       job +
-       ", 'c', 1, 2, 'x', 'pending', NULL, NULL, 0, NULL, NULL), "
-       "(" +
-       job + ", 'd', 1, 3, 'x', 'running', " + worker + ", 0, 1, '" + kVersion2AttemptD +
-       "', 1700000010000000), (" + job + ", 'f', 1, 4, 'x', 'completed', " + worker +
-       ", 0, 1, NULL, NULL);"
-       "INSERT INTO job_step_dependency VALUES (" +
-       job + ", 'c', 'a'), (" + job + ", 'c', 'f');");
+       sqlite::Migrations()[1] + "INSERT INTO schema_version VALUES (1, 0), (2, 0);" +
+       Version2JobInFlight());
+  auto store = OpenStore(path_, clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
+// The same job in a database of schema version 3 (its counters counted by that migration)
+// upgrades to version 4 and runs to its end.
+TEST_F(SqliteStoreTest, UpgradesAVersion3DatabaseWithAJobInFlight) {
+  Exec(std::string(sqlite::kVersionTableDdl) + ";" + sqlite::Migrations()[0] +
+       sqlite::Migrations()[1] + Version2JobInFlight() + sqlite::Migrations()[2] +
+       "INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0);");
   auto store = OpenStore(path_, clock_);
   ASSERT_TRUE(store) << store.error().message;
   ExpectVersion2JobInFlightFinishes(**store, clock_);
@@ -106,7 +121,7 @@ TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 3)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 4)"));
   EXPECT_THAT(store.error().message, ::testing::HasSubstr(path_));
 }
 

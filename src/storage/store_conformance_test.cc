@@ -109,6 +109,30 @@ TEST_P(ConformanceTest, CreateJobRefusesBadFlowsWithoutWritingAnything) {
   EXPECT_TRUE(store_->ListJobs({})->empty());
 }
 
+// Mode and source type are one of their documented values, whatever the case or spacing.
+TEST_P(ConformanceTest, CreateJobRefusesAnUnknownModeOrSourceType) {
+  auto expect_refused = [&](const std::string& mode, const std::string& source) {
+    NewJob job = MakeJob({MakeStep("a")});
+    job.mode = mode;
+    job.source_type = source;
+    auto created = store_->CreateJob(job);
+    ASSERT_FALSE(created) << mode << " / " << source;
+    EXPECT_EQ(created.error().code, ErrorCode::kInvalidArgument) << mode << " / " << source;
+  };
+  for (const char* mode : {"", "Local", "local ", "remote"}) expect_refused(mode, "api");
+  for (const char* source : {"", "API", "cron", "user\n"}) expect_refused("local", source);
+  EXPECT_TRUE(store_->ListJobs({})->empty());
+  for (const char* mode : {"local", "distributed"})
+    for (const char* source : {"trigger", "user", "api", "webhook"}) {
+      NewJob job = MakeJob({MakeStep("a")});
+      job.mode = mode;
+      job.source_type = source;
+      auto id = Create(job);
+      EXPECT_EQ(store_->GetJob(id)->job.mode, mode);
+      EXPECT_EQ(store_->GetJob(id)->job.source_type, source);
+    }
+}
+
 TEST_P(ConformanceTest, JobWithoutStepsCompletesAtOnce) {
   auto id = Create(MakeJob({}));
   auto got = store_->GetJob(id);

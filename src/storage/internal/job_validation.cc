@@ -1,5 +1,8 @@
 // Job checks before insertion: a bad flow is refused as a whole, never half-written.
+#include <algorithm>
+#include <initializer_list>
 #include <map>
+#include <string_view>
 
 #include "storage/internal/sql_store.h"
 
@@ -45,10 +48,26 @@ Result<void> CheckAcyclic(const NewJob& job, std::map<std::string, int> indegree
   return Ok();
 }
 
+// Mode and source type are checked here rather than by the schema (PostgreSQL parses a CHECK
+// constraint's stored expression again at every statement that writes the row: schema v4).
+Result<void> CheckOneOf(std::string_view what, const std::string& value,
+                        std::initializer_list<std::string_view> allowed) {
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return Ok();
+  std::string names;
+  for (std::string_view name : allowed)
+    names += std::string(names.empty() ? "" : ", ") + "'" + std::string(name) + "'";
+  return Fail(ErrorCode::kInvalidArgument,
+              "job " + std::string(what) + " '" + value + "' is not one of " + names);
+}
+
 }  // namespace
 
 Result<void> ValidateNewJob(const NewJob& job) {
   if (job.task_name.empty()) return Fail(ErrorCode::kInvalidArgument, "task name is empty");
+  if (auto r = CheckOneOf("mode", job.mode, {"distributed", "local"}); !r) return r;
+  if (auto r = CheckOneOf("source type", job.source_type, {"trigger", "user", "api", "webhook"});
+      !r)
+    return r;
   std::map<std::string, int> indegree;
   if (auto r = CheckNamesAndDependencies(job, indegree); !r) return r;
   return CheckAcyclic(job, std::move(indegree));

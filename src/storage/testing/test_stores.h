@@ -53,10 +53,10 @@ inline void ExpectVersion1JobReadsBack(Store& store) {
 }
 
 // The upgrade tests' job in flight, inserted at schema version 2 (before the running-steps
-// index of version 3), all ids fixed: step "a" running as attempt kVersion2AttemptA with a
-// lease far ahead, "d" running as attempt kVersion2AttemptD with a lease 10 s after
-// ManualClock's start, "b" ready, "c" pending on "a" and the completed "f". The check drives
-// it to the end: heartbeats, the lease sweep, claims and completions all find the old rows,
+// index of version 3) and opened at version 2 or 3, all ids fixed: step "a" running as attempt
+// kVersion2AttemptA with a lease far ahead, "d" running as attempt kVersion2AttemptD with a lease
+// 10 s after ManualClock's start, "b" ready, "c" pending on "a" and the completed "f". The check
+// drives it to the end: heartbeats, the lease sweep, claims and completions all find the old rows,
 // and the counters of version 3 (c waits for one dependency; 4 unfinished steps).
 inline constexpr const char* kVersion2JobId = "6f1c2a4e-0000-4000-8000-000000000002";
 inline constexpr const char* kVersion2AttemptA = "6f1c2a4e-0000-4000-8000-0000000000a1";
