@@ -55,7 +55,7 @@ tl::expected<std::optional<json::object>, HttpResponse> TryClaim(
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
     if (!claim->has_value()) return std::optional<json::object>();
     const storage::Claim& c = **claim;
-    auto job = LoadRenderContext(*ctx.store, c.step);
+    auto job = LoadRenderContext(*ctx.store, ctx.job_facts, c.step);
     if (!job) return tl::unexpected(ErrorResponse(job.error()));
     auto rendered = RenderStep(*job, c.step, Secrets(ctx));
     if (rendered) {

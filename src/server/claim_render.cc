@@ -103,14 +103,19 @@ std::set<std::string> StepRoots(const storage::Step& step) {
 
 }  // namespace
 
-Result<storage::JobWithSteps> LoadRenderContext(storage::Store& store, const storage::Step& step) {
+Result<storage::JobWithSteps> LoadRenderContext(storage::Store& store, JobFactsCache& cache,
+                                                const storage::Step& step) {
   std::vector<std::string> names;
   for (const std::string& root : StepRoots(step)) {
     auto candidates = StepNamesFor(root);
     if (!candidates) return store.GetJob(step.job_id);
     names.insert(names.end(), candidates->begin(), candidates->end());
   }
-  return store.GetJobSteps(step.job_id, names);
+  if (names.empty())
+    if (auto job = cache.Find(step.job_id)) return storage::JobWithSteps{std::move(*job), {}};
+  auto job = store.GetJobSteps(step.job_id, names);
+  if (job) cache.Remember(job->job);
+  return job;
 }
 
 Result<json::object> RenderStepInput(const storage::JobWithSteps& job, const storage::Step& step) {

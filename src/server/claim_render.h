@@ -10,6 +10,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "server/job_facts_cache.h"
 #include "server/json_io.h"
 #include "storage/store.h"
 
@@ -24,8 +25,11 @@ Result<RenderedStep> RenderStep(const storage::JobWithSteps& job, const storage:
                                 const json::object& secrets);
 
 // The job with the steps whose outputs `step`'s input templates read: what
-// RenderStep needs, without reading every step of a large job on each claim.
-Result<storage::JobWithSteps> LoadRenderContext(storage::Store& store, const storage::Step& step);
+// RenderStep needs, without reading every step of a large job on each claim. When the
+// templates read no step's output and `cache` knows the job, nothing is read: the job then
+// has only its id, workspace, task name and input (all RenderStep and a claim use).
+Result<storage::JobWithSteps> LoadRenderContext(storage::Store& store, JobFactsCache& cache,
+                                                const storage::Step& step);
 
 // Pass 1 only (the job detail API shows rendered inputs of started steps).
 Result<json::object> RenderStepInput(const storage::JobWithSteps& job, const storage::Step& step);

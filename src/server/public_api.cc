@@ -80,6 +80,7 @@ HttpResponse ExecuteTask(ServerContext& ctx, const HttpRequest& req) {
   if (!job) return ErrorResponse(job.error());
   auto created = ctx.store->CreateJob(*job);
   if (!created) return ErrorResponse(created.error());
+  ctx.job_facts.Remember(created->job_id, job->workspace, job->task_name, job->input_json);
   ctx.metrics.jobs_created++;
   if (created->steps_ready > 0) ctx.steps_ready.Notify();
   return JsonResponse(json::object{{"job_id", created->job_id}});

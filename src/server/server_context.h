@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "server/config.h"
+#include "server/job_facts_cache.h"
 #include "server/log_store.h"
 #include "server/metrics.h"
 #include "server/wakeup_signal.h"
@@ -28,6 +29,7 @@ struct ServerContext {
   std::unique_ptr<storage::Store> store;
   LogStore logs;
   Metrics metrics;
+  JobFactsCache job_facts;    // claims' reads of recent jobs (input, task, workspace)
   WakeupSignal steps_ready;   // a step became claimable
   WakeupSignal log_activity;  // a log chunk was stored or a job finished
   std::string worker_token;

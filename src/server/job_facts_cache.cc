@@ -1,0 +1,30 @@
+#include "server/job_facts_cache.h"
+
+namespace stroem::server {
+
+std::optional<storage::Job> JobFactsCache::Find(const std::string& job_id) const {
+  std::lock_guard lock(mu_);
+  auto it = facts_.find(job_id);
+  if (it == facts_.end()) return std::nullopt;
+  storage::Job job;
+  job.job_id = job_id;
+  job.workspace = it->second.workspace;
+  job.task_name = it->second.task_name;
+  job.input_json = it->second.input_json;
+  return job;
+}
+
+void JobFactsCache::Remember(const std::string& job_id, const std::string& workspace,
+                             const std::string& task_name,
+                             const std::optional<std::string>& input_json) {
+  if (max_jobs_ == 0 || (input_json && input_json->size() > max_input_bytes_)) return;
+  std::lock_guard lock(mu_);
+  if (!facts_.emplace(job_id, Facts{workspace, task_name, input_json}).second) return;
+  order_.push_back(job_id);
+  if (order_.size() > max_jobs_) {
+    facts_.erase(order_.front());
+    order_.pop_front();
+  }
+}
+
+}  // namespace stroem::server
