@@ -17,12 +17,17 @@ std::optional<storage::Job> JobFactsCache::Find(const std::string& job_id) const
 void JobFactsCache::Remember(const std::string& job_id, const std::string& workspace,
                              const std::string& task_name,
                              const std::optional<std::string>& input_json) {
-  if (max_jobs_ == 0 || (input_json && input_json->size() > max_input_bytes_)) return;
+  Facts facts{workspace, task_name, input_json};
+  const size_t bytes = facts.Bytes(job_id);
+  if (max_jobs_ == 0 || bytes > max_bytes_ / 16) return;
   std::lock_guard lock(mu_);
-  if (!facts_.emplace(job_id, Facts{workspace, task_name, input_json}).second) return;
+  if (!facts_.emplace(job_id, std::move(facts)).second) return;
   order_.push_back(job_id);
-  if (order_.size() > max_jobs_) {
-    facts_.erase(order_.front());
+  bytes_ += bytes;
+  while (order_.size() > max_jobs_ || bytes_ > max_bytes_) {
+    auto oldest = facts_.find(order_.front());
+    bytes_ -= oldest->second.Bytes(oldest->first);
+    facts_.erase(oldest);
     order_.pop_front();
   }
 }

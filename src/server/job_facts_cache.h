@@ -15,10 +15,11 @@ namespace stroem::server {
 
 class JobFactsCache {
  public:
-  // Keeps at most `max_jobs`; jobs whose input is larger than `max_input_bytes` are not
-  // kept (they are read again, as without the cache).
-  explicit JobFactsCache(size_t max_jobs = 4096, size_t max_input_bytes = 64 * 1024)
-      : max_jobs_(max_jobs), max_input_bytes_(max_input_bytes) {}
+  // Keeps the newest jobs, at most `max_jobs` and `max_bytes` of their facts together;
+  // a job whose facts alone exceed a sixteenth of that is not kept (it is read again, as
+  // without the cache).
+  explicit JobFactsCache(size_t max_jobs = 4096, size_t max_bytes = 4 << 20)
+      : max_jobs_(max_jobs), max_bytes_(max_bytes) {}
 
   // A Job with job_id, workspace, task_name and input_json set; nothing else is known.
   std::optional<storage::Job> Find(const std::string& job_id) const;
@@ -32,11 +33,16 @@ class JobFactsCache {
   struct Facts {
     std::string workspace, task_name;
     std::optional<std::string> input_json;
+    size_t Bytes(const std::string& job_id) const {
+      return job_id.size() + workspace.size() + task_name.size() +
+             (input_json ? input_json->size() : 0);
+    }
   };
-  const size_t max_jobs_, max_input_bytes_;
+  const size_t max_jobs_, max_bytes_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Facts> facts_;  // guarded by mu_
   std::deque<std::string> order_;                 // guarded by mu_: oldest first, evicted first
+  size_t bytes_ = 0;                              // guarded by mu_: Bytes() of all kept
 };
 
 }  // namespace stroem::server
