@@ -29,6 +29,31 @@ TEST_P(HttpErrors, OversizedBodyIs413) {
   EXPECT_NE(r.body.find("request body larger than 4096 bytes"), std::string::npos) << r.body;
 }
 
+TEST_P(HttpErrors, LogChunksMayExceedTheBodyLimitUpToTwoMebibytes) {
+  std::string job = Execute("single");
+  std::string worker = RegisterWorker();
+  boost::json::value claim = boost::json::parse(Claim(worker));
+  boost::json::array lines;
+  for (int i = 0; i < 20; ++i)  // 1 MiB, as a busy Strøm worker sends it
+    lines.push_back(boost::json::object{
+        {"ts", "2026-01-01T00:00:00Z"}, {"stream", "stdout"}, {"line", std::string(50 << 10, 'x')}});
+  boost::json::object chunk{
+      {"step", "only"}, {"attempt", claim.at("attempt")}, {"seq", 0}, {"lines", lines}};
+  TestResponse stored = client().Worker("/worker/jobs/" + job + "/logs",
+                                        boost::json::serialize(chunk), kToken);
+  EXPECT_EQ(stored.status, 200) << stored.body;
+  // Refused from its Content-Length alone, before any of the body is sent.
+  std::string huge = client().Raw("POST /worker/jobs/" + job + "/logs HTTP/1.1\r\nHost: x\r\n"
+                                  "Content-Type: application/json\r\n"
+                                  "Content-Length: 3145728\r\n\r\n");
+  EXPECT_EQ(huge.rfind("HTTP/1.1 413", 0), 0u) << huge;
+  EXPECT_NE(huge.find("larger than 2097152 bytes"), std::string::npos) << huge;
+  // Every other route keeps http.max_body_bytes.
+  TestResponse result = client().Worker("/worker/jobs/" + job + "/steps/only/complete",
+                                        std::string(10000, ' '), kToken);
+  EXPECT_EQ(result.status, 413);
+}
+
 TEST_P(HttpErrors, HugeHeadersAre431) {
   TestResponse r = client().Send("GET", "/api/tasks", "", {{"X-Big", std::string(20000, 'a')}});
   EXPECT_EQ(r.status, 431);

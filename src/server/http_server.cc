@@ -229,15 +229,28 @@ struct HttpServer::Impl {
 
   // --- connections ---
 
+  size_t BodyLimit(const http::request<http::string_body>& header) const {
+    if (options.allows_larger_body &&
+        options.allows_larger_body(header.method_string(), header.target()))
+      return std::max(options.max_body_bytes, options.larger_body_bytes);
+    return options.max_body_bytes;
+  }
+
   // Reads one request. Answers `100 Continue` when asked so that clients
   // (curl) do not pause before sending large bodies. Returns false when the
   // connection should close (errors already answered).
   awaitable<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                               http::request_parser<http::string_body>& parser) {
-    parser.body_limit(options.max_body_bytes);
+    // The parser checks a Content-Length against its limit with the headers, before the
+    // target is known to us: let the largest through, then apply the request's own.
+    parser.body_limit(std::max(options.max_body_bytes, options.larger_body_bytes));
     parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
     stream.expires_after(options.request_timeout);
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+    const size_t limit = BodyLimit(parser.get());
+    if (!ec && parser.content_length() && *parser.content_length() > limit)
+      ec = http::error::body_limit;
+    if (!ec) parser.body_limit(limit);
     if (!ec && parser.get()[http::field::expect] == "100-continue") {
       http::response<http::empty_body> cont{http::status::continue_, 11};
       auto [wec, wn] = co_await http::async_write(stream, cont, kTuple);
@@ -249,7 +262,7 @@ struct HttpServer::Impl {
     if (ec == http::error::body_limit)
       co_await WriteError(
           stream, 413,
-          "request body larger than " + std::to_string(options.max_body_bytes) + " bytes");
+          "request body larger than " + std::to_string(limit) + " bytes");
     else if (ec == http::error::header_limit)
       co_await WriteError(stream, 431, "request headers too large");
     else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&

@@ -21,6 +21,10 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
   size_t max_body_bytes = 8 << 20;
+  // Requests for which `allows_larger_body(method, target)` holds (decided once the
+  // headers are read) may carry up to `larger_body_bytes` instead.
+  size_t larger_body_bytes = 0;
+  std::function<bool(std::string_view method, std::string_view target)> allows_larger_body;
   size_t max_header_bytes = 16 << 10;
   // A connection must deliver a whole request within this time after it
   // starts (or after the previous response): slow or idle clients are closed.

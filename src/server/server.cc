@@ -27,11 +27,23 @@ void PrepareSqliteDir(const std::string& url) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
 }
 
+// Strøm workers send log chunks of up to 1 MiB plus one line (64 KiB). A chunk refused
+// for its size would leave a gap in the step's log, so the log route accepts this much
+// whatever http.max_body_bytes says.
+constexpr size_t kLogChunkBodyBytes = 2 << 20;
+
+bool IsLogChunkRequest(std::string_view method, std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  return method == "POST" && path.starts_with("/worker/jobs/") && path.ends_with("/logs");
+}
+
 HttpServerOptions HttpOptions(const ServerConfig& c) {
   HttpServerOptions o;
   o.host = c.host();
   o.port = c.port();
   o.max_body_bytes = c.max_body_bytes;
+  o.larger_body_bytes = kLogChunkBodyBytes;
+  o.allows_larger_body = IsLogChunkRequest;
   o.request_timeout = std::chrono::seconds(c.request_timeout_secs);
   o.io_threads = c.io_threads;
   o.handler_threads = c.handler_threads;
