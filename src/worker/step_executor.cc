@@ -111,8 +111,9 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
   }
   api::StepResult result{step.attempt_json, outcome.exit_code, outcome.output_json, outcome.error};
   // Asked with `next`, the answer may carry this worker's next step (NextStepRequest).
+  const bool ask = next && !ctx.stopping.raised();
   auto reported = RetryWhileUnavailable(ctx, "result of " + name, [&]() -> Result<api::CompleteAck> {
-    if (next)
+    if (ask)
       return ctx.client.CompleteAndClaim(step.job_id, step.step_name, result,
                                          {ctx.worker_id, ctx.config.capabilities});
     auto duplicate = ctx.client.Complete(step.job_id, step.step_name, result);

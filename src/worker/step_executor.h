@@ -31,14 +31,16 @@ struct StepContext {
   std::string worker_id;
   std::string spool_dir;
   Interrupt& abandon;
+  const Interrupt& stopping;  // raised: results ask for no next step
   std::function<void(const std::string&)> log;
 };
 
 // How a step execution ended, for logs and tests.
 enum class StepEnd { kReported, kGivenUp };
 
-// With `next`, the result asks the server for this worker's next step, which lands in
-// `*next` (empty when none was ready or the result was not recorded).
+// With `next`, the result asks the server for this worker's next step (unless the worker
+// is stopping by then), which lands in `*next` (empty when none was ready, none was asked
+// for or the result was not recorded).
 StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
                     runner::CancelToken& cancel, std::optional<api::ClaimedStep>* next = nullptr);
 

@@ -186,7 +186,7 @@ void Worker::State::RunSlot(StepSlot& slot, api::ClaimedStep step) {
       cancel = slot.cancel.get();
     }
     std::optional<api::ClaimedStep> next;
-    ExecuteStep(step, *ctx, *cancel, stop.raised() ? nullptr : &next);
+    ExecuteStep(step, *ctx, *cancel, &next);
     std::lock_guard lock(mu);
     if (!next) {
       slot.done = true;
@@ -315,7 +315,7 @@ Result<void> Worker::Run() {
   }
   s.ctx = std::make_unique<StepContext>(StepContext{s.client, *s.options.runner, s.budget,
                                                     *s.options.clock, s.config, worker_id(),
-                                                    s.spool_dir, s.abandon, s.options.log});
+                                                    s.spool_dir, s.abandon, s.stop, s.options.log});
   std::thread heartbeat([&s] { s.HeartbeatLoop(); });
   s.ClaimLoop();
   s.Drain();

@@ -119,6 +119,26 @@ TEST_F(WorkerIntegration, RunsAtMostMaxConcurrentSteps) {
   for (const auto& j : jobs) EXPECT_EQ(Finish(j), "completed");
 }
 
+TEST_F(WorkerIntegration, AResultAsksForTheNextStepOnlyWhileTheWorkerIsNotStopping) {
+  StartServer();
+  StartWorker(Config(/*max_concurrent=*/1));
+  std::string first_gate = scratch_.path() + "/first", second_gate = scratch_.path() + "/second";
+  std::string first = Trigger("gate", GateInput(first_gate));
+  std::string second = Trigger("gate", GateInput(second_gate));
+  ASSERT_TRUE(WaitUntil([&] { return Status(first) == "running"; }));
+  WriteFile(first_gate, "");  // the first result brings the second step with it
+  ASSERT_EQ(Finish(first), "completed");
+  ASSERT_TRUE(WaitUntil([&] { return Status(second) == "running"; }));
+  std::string third = Trigger("gate", GateInput(first_gate));  // its gate is open already
+  worker_->Stop();  // drains: the running step finishes, its result asks for nothing more
+  WriteFile(second_gate, "");
+  worker_thread_.join();
+  ASSERT_TRUE(run_result_) << run_result_.error().message;
+  worker_.reset();
+  EXPECT_EQ(Status(second), "completed");
+  EXPECT_EQ(Status(third), "pending");
+}
+
 TEST_F(WorkerIntegration, ServerRestartMidStepLosesNothingAndReportsOnce) {
   StartServer();
   StartWorker(Config());
