@@ -25,12 +25,16 @@ int main() {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   stroem::worker::Worker worker(*config);
-  std::thread([&worker, stop_signals] {
+  std::thread signals([&worker, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     worker.Stop();
-  }).detach();
+  });
   auto result = worker.Run();
+  // The signal thread uses `worker`: it must be done before `worker` is destroyed. If no
+  // signal came, this one (blocked, so only sigwait sees it) lets it return.
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
   if (!result) {
     std::cerr << "stroem-worker: " << result.error().message << "\n";
     return 1;
