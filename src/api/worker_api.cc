@@ -151,13 +151,14 @@ std::string LogChunkJson(const LogChunk& chunk) {
   return out;
 }
 
-std::string StepResultJson(const StepResult& result, const std::optional<NextStepRequest>& next) {
+std::string StepResultJson(const StepResult& result, const ResultExtras& extras) {
   json::object o{{"attempt", AttemptValue(result.attempt_json)}, {"exit_code", result.exit_code}};
   o["output"] = result.output_json ? AttemptValue(*result.output_json) : json::value(nullptr);
   if (result.error) o["error"] = *result.error;
-  if (next)
+  if (const auto& next = extras.next)
     o["next"] = json::object{{"worker_id", next->worker_id},
                              {"capabilities", ToArray(next->capabilities)}};
+  if (extras.logs) o["logs"] = *extras.logs;
   return json::serialize(o);
 }
 
@@ -203,6 +204,8 @@ Result<CompleteAck> ParseCompleteResponse(std::string_view body) {
   CompleteAck ack;
   const json::value* d = o->if_contains("duplicate");
   ack.duplicate = d && d->is_bool() && d->as_bool();
+  const json::value* logs = o->if_contains("logs");
+  ack.logs_stored = logs && logs->is_string() && logs->get_string() == "stored";
   const json::value* next = o->if_contains("next");
   if (!next || next->is_null()) return ack;
   if (!next->is_object()) return Fail(ErrorCode::kInvalidArgument, "result response: 'next' must be an object");

@@ -72,10 +72,20 @@ struct NextStepRequest {
   std::vector<std::string> capabilities;
 };
 
-// The answer to a result: whether the server already had it, and the next step if one
+// What a Strøm worker sends along with a result.
+struct ResultExtras {
+  std::optional<NextStepRequest> next;
+  // The step's last log chunk (a compact body, compact_log_chunk.h), stored before the
+  // result: a step that prints a little costs one request, not two.
+  std::optional<std::string> logs;
+};
+
+// The answer to a result: whether the server already had it, whether it stored the
+// `logs` sent along (a server that predates them ignores them), and the next step if one
 // was asked for and ready.
 struct CompleteAck {
   bool duplicate = false;
+  bool logs_stored = false;
   std::optional<ClaimedStep> next;
 };
 
@@ -94,8 +104,7 @@ std::string ClaimRequestJson(const std::string& worker_id,
                              int max_steps = 1);
 std::string StartRequestJson(const std::string& worker_id, const std::string& attempt_json);
 std::string LogChunkJson(const LogChunk& chunk);
-std::string StepResultJson(const StepResult& result,
-                           const std::optional<NextStepRequest>& next = std::nullopt);
+std::string StepResultJson(const StepResult& result, const ResultExtras& extras = {});
 
 // Response bodies. Errors are kInvalidArgument with a message naming the field.
 Result<std::string> ParseRegisterResponse(std::string_view body);  // the worker_id

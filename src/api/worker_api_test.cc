@@ -112,15 +112,17 @@ TEST(WorkerApi, StepResultRoundTrip) {
   EXPECT_EQ(StepResultJson(ok), R"({"attempt":4,"exit_code":0,"output":null})");
 }
 
-TEST(WorkerApi, AResultCanAskForTheNextStepAndItsAnswerCarryIt) {
+TEST(WorkerApi, AResultCanCarryTheLastLogsAndAskForTheNextStep) {
   StepResult ok{"4", 0, std::nullopt, std::nullopt};
-  EXPECT_EQ(StepResultJson(ok, NextStepRequest{"w", {"shell"}}),
+  EXPECT_EQ(StepResultJson(ok, {NextStepRequest{"w", {"shell"}}, "{\"seq\":0}\n"}),
             R"({"attempt":4,"exit_code":0,"output":null,)"
-            R"("next":{"worker_id":"w","capabilities":["shell"]}})");
+            R"("next":{"worker_id":"w","capabilities":["shell"]},"logs":"{\"seq\":0}\n"})");
   auto plain = ParseCompleteResponse(R"({"status":"ok"})");
   ASSERT_TRUE(plain);
   EXPECT_FALSE(plain->duplicate);
+  EXPECT_FALSE(plain->logs_stored);
   EXPECT_FALSE(plain->next);
+  EXPECT_TRUE(ParseCompleteResponse(R"({"status":"ok","logs":"stored"})")->logs_stored);
   auto duplicate = ParseCompleteResponse(R"({"status":"ok","duplicate":true})");
   ASSERT_TRUE(duplicate);
   EXPECT_TRUE(duplicate->duplicate);

@@ -122,11 +122,10 @@ Result<bool> WorkerClient::Complete(const std::string& job_id, const std::string
   return AckOf(Call(StepPath(job_id, step) + "/complete", StepResultJson(result), {}));
 }
 
-Result<CompleteAck> WorkerClient::CompleteAndClaim(const std::string& job_id,
-                                                   const std::string& step,
-                                                   const StepResult& result,
-                                                   const NextStepRequest& next) const {
-  auto r = Call(StepPath(job_id, step) + "/complete", StepResultJson(result, next), {});
+Result<CompleteAck> WorkerClient::Complete(const std::string& job_id, const std::string& step,
+                                           const StepResult& result,
+                                           const ResultExtras& extras) const {
+  auto r = Call(StepPath(job_id, step) + "/complete", StepResultJson(result, extras), {});
   if (!r) return tl::unexpected(r.error());
   return ParseCompleteResponse(r->body);
 }

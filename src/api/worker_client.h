@@ -55,10 +55,9 @@ class WorkerClient {
   // True when the server already had this attempt's result.
   Result<bool> Complete(const std::string& job_id, const std::string& step,
                         const StepResult& result) const;
-  // The same, asking for the worker's next step in the answer (NextStepRequest).
-  Result<CompleteAck> CompleteAndClaim(const std::string& job_id, const std::string& step,
-                                       const StepResult& result,
-                                       const NextStepRequest& next) const;
+  // The same with what a Strøm worker sends along (ResultExtras).
+  Result<CompleteAck> Complete(const std::string& job_id, const std::string& step,
+                               const StepResult& result, const ResultExtras& extras) const;
 
  private:
   Result<HttpResponse> Call(const std::string& path, const std::string& body,

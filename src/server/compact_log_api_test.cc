@@ -61,6 +61,12 @@ TEST_P(CompactLogTest, ChunksAreStoredOnceInOrderAndReadBackLikeJsonOnes) {
   EXPECT_EQ(Push(c.job, Chunk(c, 1, {"second"}), "Application/X-Stroem-Log-Chunk; v=1").status,
             200);
   EXPECT_EQ(Logs(c.job), "first \"line\" ✓\noops\ttab\n\nsecond\n");
+  // A finished job's stream ends after its history (a running one's would stay open).
+  ASSERT_EQ(client()
+                .Worker("/worker/jobs/" + c.job + "/steps/" + c.step + "/complete",
+                        R"({"attempt":")" + c.attempt + R"(","exit_code":0,"output":null})", kToken)
+                .status,
+            200);
   TestResponse stream = client().Get("/api/jobs/" + c.job + "/logs/stream");
   // The stored records are what a JSON chunk would have made.
   EXPECT_NE(stream.body.find(R"(data: {"ts":"2026-01-01T00:00:00.000000Z","stream":"stderr",)"
@@ -110,6 +116,38 @@ TEST_P(CompactLogTest, StaleAttemptsUnknownJobsAndMalformedBodiesAreRefused) {
   EXPECT_EQ(Logs(c.job), "");
   // Another Content-Type is not read as a compact chunk.
   EXPECT_EQ(Push(c.job, good, "text/plain").status, 415);
+}
+
+TEST_P(CompactLogTest, AResultCanCarryItsStepsLastChunk) {
+  Claimed c = ClaimOne("single");
+  auto complete = [&](const std::string& logs_json) {
+    return client().Worker("/worker/jobs/" + c.job + "/steps/" + c.step + "/complete",
+                           R"({"attempt":")" + c.attempt +
+                               R"(","exit_code":0,"output":null,"logs":)" + logs_json + "}",
+                           kToken);
+  };
+  auto as_json = [](const std::string& text) { return json::serialize(json::value(text)); };
+  Claimed other = c;
+  other.step = "elsewhere";
+  // Refused whole, before anything is recorded.
+  EXPECT_EQ(complete("7").status, 400);
+  EXPECT_EQ(complete(as_json("not a chunk")).status, 400);
+  TestResponse foreign = complete(as_json(Chunk(other, 0, {"x"})));
+  EXPECT_EQ(foreign.status, 400);
+  EXPECT_NE(foreign.body.find("another step or attempt"), std::string::npos) << foreign.body;
+  EXPECT_EQ(Logs(c.job), "");
+  EXPECT_EQ(json::parse(client().Get("/api/jobs/" + c.job).body).at("status"), "running");
+
+  EXPECT_EQ(Push(c.job, Chunk(c, 0, {"first"})).status, 200);
+  TestResponse done = complete(as_json(Chunk(c, 1, {"last", "OUTPUT: {}"})));
+  EXPECT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.body, R"({"status":"ok","logs":"stored"})");
+  EXPECT_EQ(Logs(c.job), "first\nlast\nOUTPUT: {}\n");
+  EXPECT_EQ(json::parse(client().Get("/api/jobs/" + c.job).body).at("status"), "completed");
+  // A retried result stores its chunk once.
+  EXPECT_EQ(complete(as_json(Chunk(c, 1, {"last", "OUTPUT: {}"}))).body,
+            R"({"status":"ok","duplicate":true})");
+  EXPECT_EQ(Logs(c.job), "first\nlast\nOUTPUT: {}\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CompactLogTest, STROEM_BACKENDS);

@@ -92,6 +92,17 @@ HttpResponse RecordJsonChunk(ServerContext& ctx, const std::string& job, const j
   return Stored(ctx, ctx.logs.Append(job, records, chunk));
 }
 
+// The media type without parameters, lower-cased.
+std::string MediaType(std::string_view content_type) {
+  std::string type(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return type;
+}
+
+}  // namespace
+
 HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
                                 std::string_view body) {
   auto chunk = api::ParseCompactLogChunk(body);
@@ -104,17 +115,6 @@ HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
   std::string records = CompactChunkRecords(*chunk, SecretMasker(ws ? ws->secrets : kNoSecrets));
   return Stored(ctx, ctx.logs.AppendEncoded(job, records, ChunkId{*chunk->attempt, chunk->seq}));
 }
-
-// The media type without parameters, lower-cased.
-std::string MediaType(std::string_view content_type) {
-  std::string type(content_type.substr(0, content_type.find(';')));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  std::transform(type.begin(), type.end(), type.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return type;
-}
-
-}  // namespace
 
 HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req) {
   const std::string& job = req.params.at("id");

@@ -1,5 +1,6 @@
 // The worker API (contract §5) with its additions: long-poll claims, attempts
 // with leases, numbered log chunks, idempotent results (DESIGN §6).
+#include "api/compact_log_chunk.h"
 #include "common/id.h"
 #include "server/claim_render.h"
 #include "server/job_json.h"
@@ -135,6 +136,9 @@ void AfterCompletion(ServerContext& ctx, const storage::Completion& done) {
 
 HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req,
                        const json::object& body);  // claim_api.cc
+// A compact log chunk (log_api.cc): 200 when stored (or already stored).
+HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
+                                std::string_view body);
 // The worker's next step, claimed without waiting; nothing when none is ready (claim_api.cc).
 std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
                                           const std::vector<std::string>& caps,
@@ -205,6 +209,23 @@ tl::expected<std::optional<NextRequest>, HttpResponse> NextOf(const json::object
   return NextRequest{*worker, *caps};
 }
 
+// A result's optional "logs": the step's last log chunk as a compact body, stored before
+// the result. Checked whole before anything is recorded.
+tl::expected<std::optional<std::string>, HttpResponse> LogsOf(
+    const json::object& body, const std::string& step, const std::optional<std::string>& attempt) {
+  const json::value* logs = body.if_contains("logs");
+  if (!logs || logs->is_null()) return std::optional<std::string>();
+  if (!logs->is_string())
+    return tl::unexpected(HttpResponse::Error(400, "'logs' must be a compact log chunk (a string)"));
+  std::string text(logs->get_string());
+  auto chunk = api::ParseCompactLogChunk(text);
+  if (!chunk) return tl::unexpected(HttpResponse::Error(400, "'logs': " + chunk.error().message));
+  if (chunk->step != step || chunk->attempt != attempt)
+    return tl::unexpected(
+        HttpResponse::Error(400, "'logs' belongs to another step or attempt than the result"));
+  return std::optional<std::string>(std::move(text));
+}
+
 HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::object& body) {
   auto attempt = AttemptOf(body);
   if (!attempt) return attempt.error();
@@ -214,7 +235,13 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
   if (!next) return next.error();
   const std::string& job = req.params.at("id");
   const std::string& step = req.params.at("step");
+  auto logs = LogsOf(body, step, *attempt);
+  if (!logs) return logs.error();
   if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
+  if (*logs) {
+    HttpResponse stored = RecordCompactChunk(ctx, job, **logs);
+    if (stored.status != 200) return stored;
+  }
   auto done = ctx.store->CompleteStep(job, step, *attempt, *result);
   if (!done) {
     if (done.error().code == ErrorCode::kStaleAttempt && AlreadyRecorded(ctx, job, step, *attempt))
@@ -223,10 +250,13 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
   }
   AfterCompletion(ctx, *done);
   ctx.AttemptFinished(*attempt);
-  if (!*next) return Ok();
-  auto claimed = ClaimNextStep(ctx, (*next)->worker_id, (*next)->capabilities, req);
+  if (!*logs && !*next) return Ok();
   json::object answer{{"status", "ok"}};
-  answer["next"] = claimed ? json::value(std::move(*claimed)) : json::value(nullptr);
+  if (*logs) answer["logs"] = "stored";
+  if (*next) {
+    auto claimed = ClaimNextStep(ctx, (*next)->worker_id, (*next)->capabilities, req);
+    answer["next"] = claimed ? json::value(std::move(*claimed)) : json::value(nullptr);
+  }
   return JsonResponse(answer);
 }
 

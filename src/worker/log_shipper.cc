@@ -44,9 +44,11 @@ void LogShipper::OnLine(runner::LogLine line) {
   if (sealed || before == 0 || now_full) cv_.notify_all();
 }
 
-LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
+LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon,
+                                            std::optional<SealedChunk>* keep_last) {
   std::unique_lock lock(mu_);
   finishing_ = true;
+  keeping_ = keep_last && !batcher_.empty() && batcher_.size() <= options_.max_kept_bytes;
   if (!thread_.joinable()) done_ = true;  // nothing was ever printed
   cv_.notify_all();
   while (!cv_.wait_for(lock, std::chrono::milliseconds(100),
@@ -58,7 +60,9 @@ LogShipper::FinishResult LogShipper::Finish(const Interrupt* also_abandon) {
     }
   }
   if (refused_) return FinishResult::kRefused;
-  return done_ ? FinishResult::kDelivered : FinishResult::kAbandoned;
+  if (!done_) return FinishResult::kAbandoned;
+  if (keeping_) *keep_last = batcher_.Seal();
+  return FinishResult::kDelivered;
 }
 
 void LogShipper::Abandon() {
@@ -104,7 +108,7 @@ void LogShipper::Loop() {
 }
 
 bool LogShipper::SealIfDue() {
-  if (batcher_.empty()) return false;
+  if (batcher_.empty() || keeping_) return false;
   if (!finishing_ && batcher_.size() < options_.max_batch_bytes &&
       clock_.Now() - batcher_.opened_at() < options_.batch_interval)
     return false;

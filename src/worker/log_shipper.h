@@ -27,6 +27,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -61,6 +62,9 @@ struct LogShipperOptions {
   std::chrono::milliseconds retry_initial{200};
   std::chrono::milliseconds retry_max{5000};
   std::string spool_path;  // this attempt's spill file (created only when needed)
+  // Finish may hand the last batch back, to go with the step's result, when it is no
+  // larger than this.
+  size_t max_kept_bytes = 16 * 1024;
 };
 
 class LogShipper final : public runner::LogSink {
@@ -79,8 +83,11 @@ class LogShipper final : public runner::LogSink {
   void OnLine(runner::LogLine line) override;
   // Seals the open batch and blocks until every chunk is acknowledged, the attempt is
   // refused, or Abandon() is called, or `also_abandon` (if given) is raised (checked
-  // every 100 ms). Call once, after the runner returned.
-  FinishResult Finish(const Interrupt* also_abandon = nullptr);
+  // every 100 ms). Call once, after the runner returned. With `keep_last`, a last batch
+  // of at most max_kept_bytes is not sent but handed back there once every earlier chunk
+  // is acknowledged: the caller sends it with the step's result, one request for both.
+  FinishResult Finish(const Interrupt* also_abandon = nullptr,
+                      std::optional<SealedChunk>* keep_last = nullptr);
   // Gives up on undelivered chunks (shutdown deadline passed). Thread-safe.
   void Abandon();
 
@@ -107,6 +114,7 @@ class LogShipper final : public runner::LogSink {
   LogBatcher batcher_;      // guarded by mu_
   ChunkQueue queue_;        // guarded by mu_
   bool finishing_ = false;  // guarded by mu_
+  bool keeping_ = false;    // guarded by mu_: Finish keeps the open batch for its caller
   bool done_ = false;       // guarded by mu_: all delivered after finishing_
   bool refused_ = false;    // guarded by mu_
   bool answering_ = true;   // guarded by mu_: the last send got an answer (not kRetry)

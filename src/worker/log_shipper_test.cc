@@ -119,6 +119,42 @@ TEST(LogShipper, AStepThatPrintsNothingSendsNothing) {
   EXPECT_EQ(shipper.acked(), 0);
 }
 
+TEST(LogShipper, FinishCanKeepASmallLastBatchForTheResult) {
+  FakeServer server;
+  MemoryBudget budget(1 << 20);
+  LogShipperOptions options = FastOptions(200);
+  options.batch_interval = std::chrono::hours(1);  // nothing is sealed for its age
+  options.max_busy_batch_bytes = 200;              // chunks are sealed once 200 bytes are full,
+  options.max_kept_bytes = 200;                    // so the open batch always fits
+  LogShipper shipper(server, budget, SystemClock::Instance(), "job", "step", "1", options, nullptr);
+  Emit(shipper, 60);  // a few chunks are sent as they fill; the last lines stay open
+  std::optional<SealedChunk> kept;
+  EXPECT_EQ(shipper.Finish(nullptr, &kept), LogShipper::FinishResult::kDelivered);
+  ASSERT_TRUE(kept);
+  auto parsed = api::ParseCompactLogChunk(kept->body);
+  ASSERT_TRUE(parsed) << kept->body;
+  EXPECT_GT(shipper.acked(), 0);
+  EXPECT_EQ(parsed->seq, shipper.acked());  // numbered after every chunk sent
+  std::vector<std::string> lines = server.Lines();
+  for (const api::CompactLogGroup& g : parsed->groups)
+    api::ForEachLine(g.lines, [&](std::string_view l) { lines.emplace_back(l); });
+  EXPECT_EQ(lines, Expected(60));
+}
+
+TEST(LogShipper, ALastBatchTooLargeToKeepIsSent) {
+  FakeServer server;
+  MemoryBudget budget(1 << 20);
+  LogShipperOptions options = FastOptions();
+  options.batch_interval = std::chrono::hours(1);
+  options.max_kept_bytes = 10;
+  LogShipper shipper(server, budget, SystemClock::Instance(), "job", "step", "1", options, nullptr);
+  Emit(shipper, 5);
+  std::optional<SealedChunk> kept;
+  EXPECT_EQ(shipper.Finish(nullptr, &kept), LogShipper::FinishResult::kDelivered);
+  EXPECT_FALSE(kept);
+  EXPECT_EQ(server.Lines(), Expected(5));
+}
+
 TEST(LogShipper, LostAnswersAreRetriedWithoutDuplicates) {
   FakeServer server;
   server.lose_answers(3);

@@ -54,6 +54,23 @@ auto RetryWhileUnavailable(const StepContext& ctx, const std::string& what, Call
   }
 }
 
+// Sends a chunk on its own, retrying while the server is unreachable.
+bool DeliverAlone(const StepContext& ctx, ChunkSender& sender, const std::string& job_id,
+                  const SealedChunk& chunk) {
+  Backoff backoff;
+  for (;;) {
+    switch (sender.Send(job_id, chunk, ctx.abandon.flag())) {
+      case ChunkSender::Outcome::kAcked:
+        return true;
+      case ChunkSender::Outcome::kRefused:
+      case ChunkSender::Outcome::kRejected:
+        return false;
+      case ChunkSender::Outcome::kRetry:
+        if (!ctx.abandon.WaitFor(backoff.Next())) return false;
+    }
+  }
+}
+
 std::string SafeName(const std::string& s) {
   std::string out;
   for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
@@ -101,7 +118,8 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
   LogShipper shipper(sender, ctx.budget, ctx.clock, step.job_id, step.step_name, step.attempt_json,
                      options, [&cancel] { cancel.Cancel(); });
   runner::StepOutcome outcome = Run(step, ctx, shipper, cancel);
-  LogShipper::FinishResult logs = shipper.Finish(&ctx.abandon);
+  std::optional<SealedChunk> last_logs;  // sent with the result
+  LogShipper::FinishResult logs = shipper.Finish(&ctx.abandon, &last_logs);
   if (logs != LogShipper::FinishResult::kDelivered) {
     ctx.log("giving up " + name +
             (logs == LogShipper::FinishResult::kRefused
@@ -110,16 +128,28 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
     return StepEnd::kGivenUp;
   }
   api::StepResult result{step.attempt_json, outcome.exit_code, outcome.output_json, outcome.error};
-  // Asked with `next`, the answer may carry this worker's next step (NextStepRequest).
-  const bool ask = next && !ctx.stopping.raised();
-  auto reported = RetryWhileUnavailable(ctx, "result of " + name, [&]() -> Result<api::CompleteAck> {
-    if (ask)
-      return ctx.client.CompleteAndClaim(step.job_id, step.step_name, result,
-                                         {ctx.worker_id, ctx.config.capabilities});
-    auto duplicate = ctx.client.Complete(step.job_id, step.step_name, result);
-    if (!duplicate) return tl::unexpected(duplicate.error());
-    return api::CompleteAck{*duplicate, std::nullopt};
-  });
+  api::ResultExtras extras;
+  // Asked for, the answer may carry this worker's next step (NextStepRequest).
+  if (next && !ctx.stopping.raised())
+    extras.next = api::NextStepRequest{ctx.worker_id, ctx.config.capabilities};
+  if (last_logs) extras.logs = last_logs->body;
+  auto report = [&] {
+    return RetryWhileUnavailable(ctx, "result of " + name, [&] {
+      return ctx.client.Complete(step.job_id, step.step_name, result, extras);
+    });
+  };
+  auto reported = report();
+  if (!reported && extras.logs && reported.error().code == ErrorCode::kInvalidArgument) {
+    // Refused with its logs (a body limit below them, say): the chunk alone, then the result.
+    extras.logs.reset();
+    if (!DeliverAlone(ctx, sender, step.job_id, *last_logs))
+      ctx.log("last log lines of " + name + " not stored");
+    reported = report();
+  } else if (reported && extras.logs && !reported->logs_stored) {
+    // A server that predates logs with results recorded the result without them.
+    if (!DeliverAlone(ctx, sender, step.job_id, *last_logs))
+      ctx.log("last log lines of " + name + " not stored");
+  }
   if (!reported) {
     ctx.log("result of " + name + " not recorded: " + reported.error().message);
     return StepEnd::kGivenUp;

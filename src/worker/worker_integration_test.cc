@@ -46,12 +46,19 @@ actions:
     input:
       gate: { type: string, required: true }
       lines: { type: integer, default: 1 }
+  count:
+    type: shell
+    cmd: seq 1 2000
   nap:
     type: shell
     cmd: sleep {{ input.seconds | int }}; echo rested
     input:
       seconds: { type: integer, required: true }
 tasks:
+  count:
+    flow:
+      count:
+        action: count
   hello:
     input:
       name: { type: string, default: "World" }
@@ -137,6 +144,17 @@ TEST_F(WorkerIntegration, AResultAsksForTheNextStepOnlyWhileTheWorkerIsNotStoppi
   worker_.reset();
   EXPECT_EQ(Status(second), "completed");
   EXPECT_EQ(Status(third), "pending");
+}
+
+TEST_F(WorkerIntegration, LastLinesTooBigForTheResultsBodyLimitAreSentOnTheirOwn) {
+  StartServer(0, {{"STROEM__HTTP__MAX_BODY_BYTES", "4096"}});
+  StartWorker(Config());
+  // 8.9 KB printed at once: kept for the result, which the server then refuses (413).
+  std::string job = Trigger("count", "{}");
+  ASSERT_EQ(Finish(job), "completed") << json::serialize(Job(job));
+  std::string expected;
+  for (int i = 1; i <= 2000; ++i) expected += std::to_string(i) + "\n";
+  EXPECT_EQ(Logs(job), expected);
 }
 
 TEST_F(WorkerIntegration, ServerRestartMidStepLosesNothingAndReportsOnce) {
