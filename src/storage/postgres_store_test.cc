@@ -111,6 +111,20 @@ TEST_F(PostgresStoreTest, UpgradesAVersion3DatabaseWithAJobInFlight) {
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
 }
 
+// The same job in a database of schema version 4 upgrades to version 5 (no change on
+// PostgreSQL) and runs to its end.
+TEST_F(PostgresStoreTest, UpgradesAVersion4DatabaseWithAJobInFlight) {
+  PostgresExec(db_->url(), std::string(postgres::kVersionTableDdl) + ";" +
+                               postgres::Migrations()[0] + postgres::Migrations()[1] +
+                               Version2JobInFlight() + postgres::Migrations()[2] +
+                               postgres::Migrations()[3] +
+                               "INSERT INTO schema_version VALUES (1, now()), (2, now()), "
+                               "(3, now()), (4, now());");
+  auto store = OpenStore(db_->url(), clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
 TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(db_->url(), clock_));
   PostgresExec(db_->url(), "INSERT INTO schema_version VALUES (99, now())");
@@ -118,7 +132,7 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 4)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 5)"));
 }
 
 TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {

@@ -41,8 +41,8 @@ TEST_F(SqliteStoreTest, MigratesOnceAndReopens) {
                                nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 4);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 4);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 5);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 5);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
 }
@@ -114,6 +114,24 @@ TEST_F(SqliteStoreTest, UpgradesAVersion3DatabaseWithAJobInFlight) {
   ExpectVersion2JobInFlightFinishes(**store, clock_);
 }
 
+// The same job in a database of schema version 4 upgrades to version 5, which rebuilds
+// job_step (and its dependency rows) with the status CHECK written as ORs, and runs to its
+// end; a status outside the list is still refused.
+TEST_F(SqliteStoreTest, UpgradesAVersion4DatabaseWithAJobInFlight) {
+  Exec(std::string(sqlite::kVersionTableDdl) + ";" + sqlite::Migrations()[0] +
+       sqlite::Migrations()[1] + Version2JobInFlight() + sqlite::Migrations()[2] +
+       sqlite::Migrations()[3] +
+       "INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0), (4, 0);");
+  auto store = OpenStore(path_, clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(raw, "UPDATE job_step SET status = 'bogus'", nullptr, nullptr, nullptr),
+            SQLITE_CONSTRAINT);
+  sqlite3_close(raw);
+}
+
 TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(path_, clock_));
   Exec("INSERT INTO schema_version VALUES (99, 0)");
@@ -121,7 +139,7 @@ TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 4)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 5)"));
   EXPECT_THAT(store.error().message, ::testing::HasSubstr(path_));
 }
 
