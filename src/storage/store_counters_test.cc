@@ -108,6 +108,32 @@ TEST_P(CountersTest, AStaleReportDoesNotCountADependencyTwice) {
   EXPECT_TRUE(Complete(MustClaim(worker)).job_finished);
 }
 
+// A store remembers which of its claims have no dependents and records their results
+// without the promotion; a result it did not claim (another server's, or one reported
+// without its attempt) takes the full record. Either way the counts are the same.
+TEST_P(CountersTest, ResultsOfStepsClaimedByAnotherStoreCountTheSame) {
+  auto other = OpenStore(db_->url(), clock_);
+  ASSERT_TRUE(other) << other.error().message;
+  const std::string worker = Worker();
+  const std::string job = Create(
+      MakeJob({MakeStep("a"), MakeStep("b"), MakeStep("join", {"a", "b"}), MakeStep("leaf")}));
+  const Claim a = MustClaim(worker);
+  auto b = (*other)->ClaimStep(worker, {"shell"});
+  ASSERT_TRUE(b && *b);
+  const Claim leaf = MustClaim(worker);
+  EXPECT_EQ((*other)->CompleteStep(job, "a", a.attempt_id, kOk)->steps_ready, 0);
+  EXPECT_EQ(store_->CompleteStep(job, "b", (**b).attempt_id, kOk)->steps_ready, 1);
+  const Claim join = MustClaim(worker);
+  EXPECT_FALSE(store_->CompleteStep(job, "leaf", std::nullopt, kOk)->job_finished);
+  auto last = (*other)->CompleteStep(job, "join", join.attempt_id, kOk);
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_TRUE(last->job_finished);
+  EXPECT_EQ(last->job_status, "completed");
+  auto again = store_->CompleteStep(job, "leaf", leaf.attempt_id, kOk);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kStaleAttempt);
+}
+
 // Completions of one fan-in's dependencies at once: each counts the join down exactly once
 // (PostgreSQL: the join row's newest version, after the job lock), so the join is claimed
 // once, after all of them, and the job finishes.

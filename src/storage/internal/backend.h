@@ -44,7 +44,8 @@ enum class Statement {
   kLockJobStep,          // $1 job, $2 step -> job status, step status, step attempt_id (the
                          // step columns NULL if no such step); the job row-locked like kLockJob
   kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
-                         // -> step columns; the step's job becomes running if still pending
+                         // -> step columns, then 1 if other steps depend on it (else 0); the
+                         // step's job becomes running if still pending
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
                          // $8 attempt id?, $9 expired before? -> the columns of kLockJobStep
                          // (the step's as they were if nothing was recorded), then the number
@@ -55,6 +56,9 @@ enum class Statement {
                          // counts up its failed ones) and, if completed, the remaining_deps of
                          // the pending dependents; those reaching 0 become ready. The job
                          // row-locked like kLockJob, after the step's, before the dependents'
+  kRecordLeafResult,     // kRecordResult for a step no other step depends on, or a failed
+                         // result: the same parameters, columns and effects without the
+                         // dependents' update (which would change nothing); 0 became ready
   kSkipDescendants,      // $1 job, $2 step, $3 now: pending descendants of $2 become skipped,
                          // only if $2 is failed; the job's unfinished steps count them down
   kFinishJobIfDone,      // $1 job, $2 now -> (0, status) if the job finished: it has no

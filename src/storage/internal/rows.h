@@ -22,6 +22,7 @@ Job JobFromRow(const Row& row);
 // action_spec, input, output, status, worker_id, started_at, completed_at, error_message,
 // exit_code, attempt, attempt_id, lease_expires_at, timeout_ms.
 Step StepFromRow(const Row& row);
+constexpr size_t kStepColumns = 19;  // a row may carry more columns after these
 
 std::int64_t ToMicros(TimePoint t);
 TimePoint FromMicros(std::int64_t micros);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <unordered_set>
 
 #include "storage/internal/backend.h"
 #include "storage/store.h"
@@ -68,9 +70,18 @@ class SqlStore final : public Store {
   Result<JobCancellation> EndJob(const std::string& job_id, std::string_view job_status,
                                  const std::string& reason);
 
+  // Attempts claimed here whose step no other step depends on (the claim reads it; a job's
+  // dependencies never change): their completion runs kRecordLeafResult. An attempt not
+  // remembered (claimed by another server, forgotten) runs kRecordResult, as always correct.
+  void RememberLeafAttempt(const std::string& attempt_id);
+  // Whether `attempt_id` was remembered; forgets it.
+  bool TakeLeafAttempt(const std::optional<std::string>& attempt_id);
+
   std::unique_ptr<Backend> backend_;
   const Clock& clock_;
   StoreOptions options_;
+  std::mutex leaf_mu_;
+  std::unordered_set<std::string> leaf_attempts_;  // guarded by leaf_mu_
 };
 
 // Runs `body(Session&) -> Result<T>` in one transaction and returns its value.

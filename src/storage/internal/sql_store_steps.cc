@@ -54,14 +54,16 @@ std::optional<std::string> ErrorMessage(const StepResult& result) {
 // 10,000-step job as in a 10-step one. Recording first
 // keeps the job row locked for less time: completions of one job queue on it.
 // `expired_before`: the sweeper's re-check that the lease is still past.
+// `leaf`: no other step depends on this one, so the record need not promote (kRecordLeafResult).
 std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& step_name,
                                   const std::optional<std::string>& attempt_id,
                                   const StepResult& result, const Param& now,
-                                  const Param& expired_before) {
+                                  const Param& expired_before, bool leaf) {
   const bool failed = result.Failed();
   const std::string status(failed ? step_status::kFailed : step_status::kCompleted);
   std::vector<Call> calls;
-  calls.push_back({Statement::kRecordResult,
+  // A failure promotes nothing either.
+  calls.push_back({leaf || failed ? Statement::kRecordLeafResult : Statement::kRecordResult,
                    {job_id, step_name, status, OptionalText(result.output_json),
                     OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now,
                     OptionalText(attempt_id), expired_before}});
@@ -95,7 +97,24 @@ Result<std::optional<Claim>> SqlStore::ClaimStep(const std::string& worker_id,
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
   if ((*r)[0].rows.empty()) return MaybeClaim{};
-  return MaybeClaim{Claim{StepFromRow((*r)[0].rows[0]), attempt_id, expiry}};
+  const Row& row = (*r)[0].rows[0];
+  if (row.size() > kStepColumns && row[kStepColumns] == "0") RememberLeafAttempt(attempt_id);
+  return MaybeClaim{Claim{StepFromRow(row), attempt_id, expiry}};
+}
+
+void SqlStore::RememberLeafAttempt(const std::string& attempt_id) {
+  // Attempts that are never completed here (a lost worker swept by another server, a
+  // cancelled job) would pile up: start afresh at a bound no live set of attempts reaches.
+  constexpr size_t kMaxRemembered = 65536;
+  std::lock_guard lock(leaf_mu_);
+  if (leaf_attempts_.size() >= kMaxRemembered) leaf_attempts_.clear();
+  leaf_attempts_.insert(attempt_id);
+}
+
+bool SqlStore::TakeLeafAttempt(const std::optional<std::string>& attempt_id) {
+  if (!attempt_id) return false;
+  std::lock_guard lock(leaf_mu_);
+  return leaf_attempts_.erase(*attempt_id) > 0;
 }
 
 Result<void> SqlStore::StartStep(const std::string& job_id, const std::string& step_name,
@@ -143,8 +162,8 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
                                               " is not the current attempt of step '" + step_name +
                                               "': result refused");
   const Param expired = expired_before ? TimeParam(*expired_before) : Param{};
-  const auto calls =
-      CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired);
+  const auto calls = CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now),
+                                     expired, TakeLeafAttempt(attempt_id));
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
   auto state = ReadStepState((*r)[0], step_name);

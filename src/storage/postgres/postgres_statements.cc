@@ -30,6 +30,18 @@ using internal::Statement;
 #define UNFINISHED_STEPS                                                            \
   "(SELECT count(*) FROM job_step WHERE job_id = $1::uuid AND status IN ('pending', " \
   "'ready', 'running'))"
+// kRecordResult's first two CTEs: the compare-and-set record, then the job's counters
+// (`locked`, the job row locked); then the columns of kLockJobStep read from them.
+#define RECORD_AND_COUNT                                                                     \
+  "WITH recorded AS (UPDATE job_step SET status = $3, output = $4::jsonb, "                 \
+  "error_message = $5, exit_code = $6::int, completed_at = " TS(7) " "                      \
+  "WHERE job_id = $1::uuid AND step_name = $2 AND status = 'running' "                      \
+  "AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "                                        \
+  "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1), "                   \
+  "locked AS (UPDATE job SET unfinished_steps = unfinished_steps - (SELECT count(*) "       \
+  "FROM recorded), failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN (SELECT "     \
+  "count(*) FROM recorded) ELSE 0 END WHERE job_id = $1::uuid RETURNING status) "
+#define RECORD_STATE "FROM locked l LEFT JOIN job_step s ON s.job_id = $1::uuid AND s.step_name = $2"
 // clang-format on
 
 struct Entry {
@@ -85,7 +97,8 @@ constexpr Entry kEntries[] = {
     {Statement::kLockJobStep,
      "SELECT j.status, s.status, s.attempt_id::text FROM job j LEFT JOIN job_step s "
      "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
-    // `next` is referenced twice, so it is evaluated (and its row locked) once.
+    // `next` is referenced twice, so it is evaluated (and its row locked) once. The last
+    // column tells the store whether the step's completion needs kRecordResult.
     // clang-format off
     {Statement::kClaimStep,
      "WITH next AS (SELECT job_id, step_name FROM job_step WHERE status = 'ready' "
@@ -93,7 +106,9 @@ constexpr Entry kEntries[] = {
      "claimed AS (UPDATE job_step s SET status = 'running', worker_id = $2::uuid, "
      "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "
      "attempt = s.attempt + 1 FROM next "
-     "WHERE s.job_id = next.job_id AND s.step_name = next.step_name RETURNING " STEP_COLUMNS "), "
+     "WHERE s.job_id = next.job_id AND s.step_name = next.step_name RETURNING " STEP_COLUMNS ", "
+     "EXISTS (SELECT 1 FROM job_step_dependency d WHERE d.job_id = s.job_id "
+     "AND d.depends_on = s.step_name)::int), "
      "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
      "WHERE job_id = (SELECT job_id FROM next) AND status = 'pending') "
      "SELECT * FROM claimed"},
@@ -101,22 +116,18 @@ constexpr Entry kEntries[] = {
     // always writes the job row (its lock serialises the completions of one job), and the
     // dependents are updated after it (EXISTS): no two completions lock them in other orders.
     {Statement::kRecordResult,
-     "WITH recorded AS (UPDATE job_step SET status = $3, output = $4::jsonb, "
-     "error_message = $5, exit_code = $6::int, completed_at = " TS(7) " "
-     "WHERE job_id = $1::uuid AND step_name = $2 AND status = 'running' "
-     "AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "
-     "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1), "
-     "locked AS (UPDATE job SET unfinished_steps = unfinished_steps - (SELECT count(*) "
-     "FROM recorded), failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN (SELECT "
-     "count(*) FROM recorded) ELSE 0 END WHERE job_id = $1::uuid RETURNING status), "
-     "promoted AS (UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
-     "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE job_id = $1::uuid "
+     RECORD_AND_COUNT ", promoted AS (UPDATE job_step SET remaining_deps = remaining_deps - 1, "
+     "status = CASE WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE job_id = $1::uuid "
      "AND status = 'pending' AND $3 = 'completed' AND EXISTS (SELECT 1 FROM recorded) "
      "AND EXISTS (SELECT 1 FROM locked) AND step_name IN (SELECT step_name FROM "
      "job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2) RETURNING status) "
      "SELECT l.status, s.status, s.attempt_id::text, (SELECT count(*) FROM recorded), "
-     "(SELECT count(*) FROM promoted WHERE status = 'ready') FROM locked l "
-     "LEFT JOIN job_step s ON s.job_id = $1::uuid AND s.step_name = $2"},
+     "(SELECT count(*) FROM promoted WHERE status = 'ready') " RECORD_STATE},
+    // Without `promoted`: a statement's data-modifying WITH costs its executor set-up even
+    // when it changes nothing, and here it runs with the job row locked.
+    {Statement::kRecordLeafResult,
+     RECORD_AND_COUNT "SELECT l.status, s.status, s.attempt_id::text, "
+     "(SELECT count(*) FROM recorded), 0 " RECORD_STATE},
     // clang-format on
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("

@@ -25,6 +25,17 @@ using internal::Statement;
   "job_id = $1 AND status = 'pending' AND step_name IN (SELECT step_name FROM "           \
   "job_step_dependency WHERE job_id = $1 AND depends_on = $2)"
 
+// kRecordResult's first two statements: the compare-and-set record, then the job's counters
+// if it recorded; then the columns of kLockJobStep (after the SELECT list).
+#define RECORD_AND_COUNT                                                                    \
+  "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "     \
+  "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "         \
+  "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9);"         \
+  "UPDATE job SET unfinished_steps = unfinished_steps - 1, "                               \
+  "failed_steps = failed_steps + ($3 = 'failed') WHERE job_id = $1 AND changes() = 1;"
+#define RECORD_STATE \
+  "FROM job j LEFT JOIN job_step s ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1"
+
 struct Entry {
   Statement statement;
   const char* sql;
@@ -75,7 +86,9 @@ constexpr Entry kEntries[] = {
      "WHERE rowid = (SELECT rowid FROM job_step WHERE status = 'ready' "
      "AND EXISTS (SELECT 1 FROM json_each($1) WHERE value = action_type) "
      "ORDER BY job_seq, flow_index LIMIT 1);"
-     "SELECT " STEP_COLUMNS " FROM job_step WHERE attempt_id = $4 AND status = 'running';"
+     "SELECT " STEP_COLUMNS ", EXISTS (SELECT 1 FROM job_step_dependency d "
+     "WHERE d.job_id = job_step.job_id AND d.depends_on = job_step.step_name) "
+     "FROM job_step WHERE attempt_id = $4 AND status = 'running';"
      "UPDATE job SET status = 'running', started_at = $3 WHERE status = 'pending' "
      "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $4 AND status = 'running')"},
     // changes(): the rows the last INSERT/UPDATE/DELETE before changed, whether the result
@@ -83,20 +96,18 @@ constexpr Entry kEntries[] = {
     // exists when a step's result was recorded). The ready count is taken before that update:
     // the pending dependents of a completed step with one dependency left.
     {Statement::kRecordResult,
-     "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "
-     "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "
-     "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9);"
-     "UPDATE job SET unfinished_steps = unfinished_steps - 1, "
-     "failed_steps = failed_steps + ($3 = 'failed') WHERE job_id = $1 AND changes() = 1;"
-     "SELECT j.status, s.status, s.attempt_id, changes(), CASE WHEN changes() = 1 "
+     RECORD_AND_COUNT "SELECT j.status, s.status, s.attempt_id, changes(), CASE WHEN changes() = 1 "
      "AND $3 = 'completed' THEN (SELECT count(*) FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.step_name WHERE d.job_id = $1 "
      "AND d.depends_on = $2 AND p.status = 'pending' AND p.remaining_deps = 1) ELSE 0 END "
-     "FROM job j LEFT JOIN job_step s "
-     "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1;"
+     RECORD_STATE ";"
      "UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
      "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE changes() = 1 "
      "AND $3 = 'completed' AND " PENDING_DEPENDENTS},
+    // The dependents' update builds a temporary b-tree for its IN (SELECT …) even when
+    // there is nothing to update.
+    {Statement::kRecordLeafResult,
+     RECORD_AND_COUNT "SELECT j.status, s.status, s.attempt_id, changes(), 0 " RECORD_STATE},
     // changes() in the second: the steps the first skipped.
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
