@@ -125,6 +125,20 @@ TEST_F(PostgresStoreTest, UpgradesAVersion4DatabaseWithAJobInFlight) {
   ExpectVersion2JobInFlightFinishes(**store, clock_);
 }
 
+// The same job in a database of schema version 5 upgrades to version 6 (has_dependents,
+// true for the steps already there) and runs to its end.
+TEST_F(PostgresStoreTest, UpgradesAVersion5DatabaseWithAJobInFlight) {
+  PostgresExec(db_->url(), std::string(postgres::kVersionTableDdl) + ";" +
+                               postgres::Migrations()[0] + postgres::Migrations()[1] +
+                               Version2JobInFlight() + postgres::Migrations()[2] +
+                               postgres::Migrations()[3] + postgres::Migrations()[4] +
+                               "INSERT INTO schema_version VALUES (1, now()), (2, now()), "
+                               "(3, now()), (4, now()), (5, now());");
+  auto store = OpenStore(db_->url(), clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
 TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(db_->url(), clock_));
   PostgresExec(db_->url(), "INSERT INTO schema_version VALUES (99, now())");
@@ -132,7 +146,7 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 5)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 6)"));
 }
 
 TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {

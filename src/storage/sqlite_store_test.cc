@@ -41,8 +41,8 @@ TEST_F(SqliteStoreTest, MigratesOnceAndReopens) {
                                nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 5);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 5);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 6);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 6);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
 }
@@ -132,6 +132,19 @@ TEST_F(SqliteStoreTest, UpgradesAVersion4DatabaseWithAJobInFlight) {
   sqlite3_close(raw);
 }
 
+// The same job in a database of schema version 5 upgrades to version 6 (has_dependents,
+// true for the steps already there: their results are recorded with the dependents'
+// update, as before) and runs to its end.
+TEST_F(SqliteStoreTest, UpgradesAVersion5DatabaseWithAJobInFlight) {
+  Exec(std::string(sqlite::kVersionTableDdl) + ";" + sqlite::Migrations()[0] +
+       sqlite::Migrations()[1] + Version2JobInFlight() + sqlite::Migrations()[2] +
+       sqlite::Migrations()[3] + sqlite::Migrations()[4] +
+       "INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0);");
+  auto store = OpenStore(path_, clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
 TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(path_, clock_));
   Exec("INSERT INTO schema_version VALUES (99, 0)");
@@ -139,7 +152,7 @@ TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 5)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 6)"));
   EXPECT_THAT(store.error().message, ::testing::HasSubstr(path_));
 }
 

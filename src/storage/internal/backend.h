@@ -33,7 +33,8 @@ enum class Statement {
                          // steps (the job's count of unfinished steps) -> seq
   kInsertStep,           // $1 job, $2 job_seq, $3 name, $4 flow_index, $5 action_name,
                          // $6 action_type, $7 image, $8 spec, $9 input, $10 status,
-                         // $11 timeout_ms?, $12 number of dependencies (remaining_deps)
+                         // $11 timeout_ms?, $12 number of dependencies (remaining_deps),
+                         // $13 1 if other steps depend on it, else 0 (has_dependents)
   kInsertDependency,     // $1 job, $2 step, $3 depends_on
   kGetJob,               // $1 job -> job columns
   kListJobs,             // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
@@ -44,8 +45,8 @@ enum class Statement {
   kLockJobStep,          // $1 job, $2 step -> job status, step status, step attempt_id (the
                          // step columns NULL if no such step); the job row-locked like kLockJob
   kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
-                         // -> step columns, then 1 if other steps depend on it (else 0); the
-                         // step's job becomes running if still pending
+                         // -> step columns, then has_dependents (1, or 0 if no other step
+                         // depends on it); the step's job becomes running if still pending
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
                          // $8 attempt id?, $9 expired before? -> the columns of kLockJobStep
                          // (the step's as they were if nothing was recorded), then the number

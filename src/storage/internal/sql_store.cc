@@ -13,6 +13,9 @@ namespace {
 
 Result<void> InsertSteps(Session& session, const std::string& job_id, const std::string& seq,
                          const NewJob& job, int& ready) {
+  std::set<std::string_view> depended_on;  // steps that other steps wait for
+  for (const NewStep& step : job.steps)
+    depended_on.insert(step.depends_on.begin(), step.depends_on.end());
   for (size_t i = 0; i < job.steps.size(); ++i) {
     const NewStep& step = job.steps[i];
     // A set: a dependency listed twice is still one edge (and counts once).
@@ -24,7 +27,8 @@ Result<void> InsertSteps(Session& session, const std::string& job_id, const std:
             {job_id, seq, step.name, static_cast<std::int64_t>(i), step.action_name,
              step.action_type, OptionalText(step.action_image), step.action_spec_json,
              step.input_json, std::string(is_ready ? step_status::kReady : step_status::kPending),
-             OptionalMillis(step.timeout), static_cast<std::int64_t>(deps.size())});
+             OptionalMillis(step.timeout), static_cast<std::int64_t>(deps.size()),
+             static_cast<std::int64_t>(depended_on.count(step.name))});
     if (!r) return tl::unexpected(r.error());
     for (const auto& dep : deps) {
       auto d = Run(session, Statement::kInsertDependency, {job_id, step.name, dep});

@@ -72,9 +72,9 @@ constexpr Entry kEntries[] = {
      "$5::jsonb, $6, $7, " TS(8) ", $9::int8, " TS(10) ", $11::int) RETURNING seq"},
     {Statement::kInsertStep,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, status, timeout_ms, remaining_deps) "
+     "action_image, action_spec, input, status, timeout_ms, remaining_deps, has_dependents) "
      "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::int8, "
-     "$12::int)"},
+     "$12::int, $13::boolean)"},
     {Statement::kInsertDependency,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) "
      "VALUES ($1::uuid, $2, $3)"},
@@ -107,8 +107,7 @@ constexpr Entry kEntries[] = {
      "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "
      "attempt = s.attempt + 1 FROM next "
      "WHERE s.job_id = next.job_id AND s.step_name = next.step_name RETURNING " STEP_COLUMNS ", "
-     "EXISTS (SELECT 1 FROM job_step_dependency d WHERE d.job_id = s.job_id "
-     "AND d.depends_on = s.step_name)::int), "
+     "s.has_dependents::int), "
      "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
      "WHERE job_id = (SELECT job_id FROM next) AND status = 'pending') "
      "SELECT * FROM claimed"},

@@ -172,7 +172,13 @@ INSERT INTO job_step_dependency SELECT job_id, step_name, depends_on FROM v5_dep
 DROP TABLE v5_dependency;
 )sql";
 
-constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kV5};
+// Version 6: whether other steps depend on a step, set at creation, so a claim can tell the
+// store that its completion has no dependents to update without reading the dependencies
+// (why: postgres_migrations.cc, version 6). Steps created before it count as having some.
+constexpr const char* kV6 =
+    "ALTER TABLE job_step ADD COLUMN has_dependents INTEGER NOT NULL DEFAULT 1;";
+
+constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kV5, kV6};
 
 }  // namespace
 

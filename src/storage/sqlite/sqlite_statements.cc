@@ -60,8 +60,8 @@ constexpr Entry kEntries[] = {
      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq"},
     {Statement::kInsertStep,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, status, timeout_ms, remaining_deps) "
-     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"},
+     "action_image, action_spec, input, status, timeout_ms, remaining_deps, has_dependents) "
+     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"},
     {Statement::kInsertDependency,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) VALUES ($1, $2, $3)"},
     {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1"},
@@ -86,9 +86,8 @@ constexpr Entry kEntries[] = {
      "WHERE rowid = (SELECT rowid FROM job_step WHERE status = 'ready' "
      "AND EXISTS (SELECT 1 FROM json_each($1) WHERE value = action_type) "
      "ORDER BY job_seq, flow_index LIMIT 1);"
-     "SELECT " STEP_COLUMNS ", EXISTS (SELECT 1 FROM job_step_dependency d "
-     "WHERE d.job_id = job_step.job_id AND d.depends_on = job_step.step_name) "
-     "FROM job_step WHERE attempt_id = $4 AND status = 'running';"
+     "SELECT " STEP_COLUMNS ", has_dependents FROM job_step WHERE attempt_id = $4 "
+     "AND status = 'running';"
      "UPDATE job SET status = 'running', started_at = $3 WHERE status = 'pending' "
      "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $4 AND status = 'running')"},
     // changes(): the rows the last INSERT/UPDATE/DELETE before changed, whether the result
