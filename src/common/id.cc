@@ -9,9 +9,9 @@ namespace stroem {
 std::string NewUuid() {
   // The kernel's CSPRNG (getrandom): ids double as secrets (the generated worker token),
   // and a per-thread generator cost every new step thread a random_device and a seeding.
-  uint64_t hi, lo;
-  ::arc4random_buf(&hi, sizeof hi);
-  ::arc4random_buf(&lo, sizeof lo);
+  uint64_t words[2];
+  ::arc4random_buf(words, sizeof words);  // one getrandom call
+  uint64_t hi = words[0], lo = words[1];
   hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
   static constexpr char kHex[] = "0123456789abcdef";
