@@ -53,7 +53,11 @@ tl::expected<std::optional<json::object>, HttpResponse> TryClaim(
   for (int i = 0; i < kMaxRenderFailuresPerClaim; ++i) {
     auto claim = ctx.store->ClaimStep(worker, caps);
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
-    if (!claim->has_value()) return std::optional<json::object>();
+    if (!claim->has_value()) {
+      ctx.ready_hint = 0;
+      return std::optional<json::object>();
+    }
+    --ctx.ready_hint;
     const storage::Claim& c = **claim;
     auto job = LoadRenderContext(*ctx.store, ctx.job_facts, c.step);
     if (!job) return tl::unexpected(ErrorResponse(job.error()));
@@ -79,7 +83,8 @@ HttpResponse WithMoreSteps(ServerContext& ctx, json::object first, int64_t max_s
                            const std::string& worker, const std::vector<std::string>& caps,
                            const HttpRequest& req) {
   json::array more;
-  for (int64_t i = 1; i < max_steps; ++i) {
+  // Asking the store costs a round trip, wasted when nothing was made ready since.
+  for (int64_t i = 1; i < max_steps && ctx.ready_hint.load() > 0; ++i) {
     auto next = TryClaim(ctx, worker, caps, req);
     if (!next || !next->has_value()) break;
     more.push_back(std::move(**next));

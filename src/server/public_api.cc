@@ -82,7 +82,7 @@ HttpResponse ExecuteTask(ServerContext& ctx, const HttpRequest& req) {
   if (!created) return ErrorResponse(created.error());
   ctx.job_facts.Remember(created->job_id, job->workspace, job->task_name, job->input_json);
   ctx.metrics.jobs_created++;
-  if (created->steps_ready > 0) ctx.steps_ready.Notify();
+  ctx.StepsBecameReady(created->steps_ready);
   return JsonResponse(json::object{{"job_id", created->job_id}});
 }
 

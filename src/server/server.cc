@@ -111,7 +111,7 @@ struct Server::Impl {
       else if (swept->attempts_failed > 0) {
         LogWarn("failed " + std::to_string(swept->attempts_failed) +
                 " step(s) whose worker was lost");
-        if (swept->steps_ready > 0) ctx.steps_ready.Notify();
+        ctx.StepsBecameReady(swept->steps_ready);
         ctx.log_activity.Notify();
       }
       lock.lock();

@@ -24,6 +24,12 @@ struct ServerContext {
   ServerContext(ServerConfig c, const Clock& clk)
       : config(std::move(c)), clock(clk), logs(config.log_dir) {}
 
+  void StepsBecameReady(int count) {
+    if (count <= 0) return;
+    ready_hint += count;
+    steps_ready.Notify();
+  }
+
   ServerConfig config;
   const Clock& clock;
   std::unique_ptr<storage::Store> store;
@@ -31,6 +37,12 @@ struct ServerContext {
   Metrics metrics;
   JobFactsCache job_facts;    // claims' reads of recent jobs (input, task, workspace)
   WakeupSignal steps_ready;   // a step became claimable
+  // Steps made claimable here since a claim last found none: lets a claim skip asking the
+  // store for more steps when there cannot be any (a round trip on the dispatch path).
+  // Starts high, as what the database holds at start is unknown. Steps made ready by
+  // other servers are not counted: that costs batching (the worker claims again), never
+  // a step.
+  std::atomic<int64_t> ready_hint{int64_t{1} << 40};
   WakeupSignal log_activity;  // a log chunk was stored or a job finished
   std::string worker_token;
   std::atomic<bool> workspace_loaded{false};

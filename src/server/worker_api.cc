@@ -125,7 +125,7 @@ HttpResponse Heartbeat(ServerContext& ctx, const json::object& body) {
 // Applies a step result's consequences outside the store: wake claims, count.
 void AfterCompletion(ServerContext& ctx, const storage::Completion& done) {
   ctx.metrics.steps_finished++;
-  if (done.steps_ready > 0) ctx.steps_ready.Notify();
+  ctx.StepsBecameReady(done.steps_ready);
   if (done.job_finished) {
     ctx.metrics.CountJobFinished(done.job_status);
     ctx.log_activity.Notify();

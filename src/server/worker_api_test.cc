@@ -201,6 +201,17 @@ TEST_P(WorkerApi, OneClaimCanHandOutSeveralSteps) {
   EXPECT_EQ(w.Call("/worker/jobs/claim", R"({"worker_id":")" + worker + R"(","max_steps":0})").status, 400);
 }
 
+TEST_P(WorkerApi, AClaimAfterAnEmptyOneStillHandsOutEveryReadyStep) {
+  std::string worker = RegisterWorker();
+  Worker w(this, client(), worker);
+  EXPECT_FALSE(w.Claim());  // nothing ready: the server stops asking its store for more
+  for (int i = 0; i < 3; ++i) Execute("single");
+  TestResponse r = w.Call("/worker/jobs/claim", R"({"worker_id":")" + worker + R"(","max_steps":5})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(J(r).at("job_id").is_null());
+  EXPECT_EQ(J(r).at("more").as_array().size(), 2u);
+}
+
 TEST_P(WorkerApi, ResultsAreCompareAndSetAndIdempotent) {
   std::string job = Execute("single");
   Worker w(this, client(), RegisterWorker());
