@@ -31,11 +31,9 @@ enum class Statement {
   kInsertJob,            // $1 id, $2 workspace, $3 task, $4 mode, $5 input, $6 source_type,
                          // $7 source_id, $8 now, $9 timeout_ms?, $10 deadline?, $11 number of
                          // steps (the job's count of unfinished steps) -> seq
-  kInsertStep,           // $1 job, $2 job_seq, $3 name, $4 flow_index, $5 action_name,
-                         // $6 action_type, $7 image, $8 spec, $9 input, $10 status,
-                         // $11 timeout_ms?, $12 number of dependencies (remaining_deps),
-                         // $13 1 if other steps depend on it, else 0 (has_dependents)
-  kInsertDependency,     // $1 job, $2 step, $3 depends_on
+  kInsertSteps,          // $1 job, $2 job_seq, $3 the steps as a JSON array (EncodeNewSteps):
+                         // one statement for all of a job's steps, whatever their number
+  kInsertDependencies,   // $1 job, $2 [[step, depends_on], ...] (EncodeDependencies)
   kGetJob,               // $1 job -> job columns
   kListJobs,             // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
   kGetSteps,             // $1 job -> step columns in flow order

@@ -33,6 +33,12 @@ Param OptionalMillis(const std::optional<std::chrono::milliseconds>& value);
 
 // A JSON array of strings, and back (kInternal when the stored text is not one).
 std::string EncodeStringArray(const std::vector<std::string>& values);
+// A job's steps as kInsertSteps reads them: name, index (flow order), action, type, image,
+// spec, input, status (ready or pending), timeout_ms, deps (distinct dependencies),
+// dependents (1 when another step depends on it). Counts the ready steps into `ready`.
+std::string EncodeNewSteps(const NewJob& job, int& ready);
+// Its dependency edges as kInsertDependencies reads them, each once: [[step, depends_on]].
+std::string EncodeDependencies(const NewJob& job);
 Result<std::vector<std::string>> DecodeStringArray(const std::string& json);
 
 }  // namespace stroem::storage::internal

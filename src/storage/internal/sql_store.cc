@@ -11,33 +11,6 @@
 namespace stroem::storage::internal {
 namespace {
 
-Result<void> InsertSteps(Session& session, const std::string& job_id, const std::string& seq,
-                         const NewJob& job, int& ready) {
-  std::set<std::string_view> depended_on;  // steps that other steps wait for
-  for (const NewStep& step : job.steps)
-    depended_on.insert(step.depends_on.begin(), step.depends_on.end());
-  for (size_t i = 0; i < job.steps.size(); ++i) {
-    const NewStep& step = job.steps[i];
-    // A set: a dependency listed twice is still one edge (and counts once).
-    const std::set<std::string> deps(step.depends_on.begin(), step.depends_on.end());
-    const bool is_ready = deps.empty();
-    ready += is_ready ? 1 : 0;
-    auto r =
-        Run(session, Statement::kInsertStep,
-            {job_id, seq, step.name, static_cast<std::int64_t>(i), step.action_name,
-             step.action_type, OptionalText(step.action_image), step.action_spec_json,
-             step.input_json, std::string(is_ready ? step_status::kReady : step_status::kPending),
-             OptionalMillis(step.timeout), static_cast<std::int64_t>(deps.size()),
-             static_cast<std::int64_t>(depended_on.count(step.name))});
-    if (!r) return tl::unexpected(r.error());
-    for (const auto& dep : deps) {
-      auto d = Run(session, Statement::kInsertDependency, {job_id, step.name, dep});
-      if (!d) return tl::unexpected(d.error());
-    }
-  }
-  return Ok();
-}
-
 // One pass over the dependency rows: a 10,000-step job has as many rows.
 void AttachDependencies(const QueryResult& deps, std::vector<Step>& steps) {
   std::unordered_map<std::string_view, Step*> by_name;
@@ -126,9 +99,14 @@ Result<CreatedJob> SqlStore::CreateJob(const NewJob& job) {
              OptionalMillis(job.timeout), job.timeout ? TimeParam(now + *job.timeout) : Param{},
              static_cast<std::int64_t>(job.steps.size())});
         if (!seq) return tl::unexpected(seq.error());
-        auto steps = InsertSteps(s, created.job_id, seq->rows.at(0).at(0).value_or("0"), job,
-                                 created.steps_ready);
+        // Two statements for all steps and edges: a round trip per row made creating a
+        // 10,000-step job 20,000 round trips on PostgreSQL.
+        const std::string job_seq = seq->rows.at(0).at(0).value_or("0");
+        auto steps = Run(s, Statement::kInsertSteps,
+                         {created.job_id, job_seq, EncodeNewSteps(job, created.steps_ready)});
         if (!steps) return tl::unexpected(steps.error());
+        auto edges = Run(s, Statement::kInsertDependencies, {created.job_id, EncodeDependencies(job)});
+        if (!edges) return tl::unexpected(edges.error());
         if (job.steps.empty()) {  // nothing to run: finished at once, not pending forever
           auto r = Run(s, Statement::kFinishJobIfDone, {created.job_id, TimeParam(now)});
           if (!r) return tl::unexpected(r.error());

@@ -70,14 +70,16 @@ constexpr Entry kEntries[] = {
      "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
      "created_at, timeout_ms, deadline_at, unfinished_steps) VALUES ($1::uuid, $2, $3, $4, "
      "$5::jsonb, $6, $7, " TS(8) ", $9::int8, " TS(10) ", $11::int) RETURNING seq"},
-    {Statement::kInsertStep,
+    {Statement::kInsertSteps,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
      "action_image, action_spec, input, status, timeout_ms, remaining_deps, has_dependents) "
-     "VALUES ($1::uuid, $2::int8, $3, $4::int, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11::int8, "
-     "$12::int, $13::boolean)"},
-    {Statement::kInsertDependency,
+     "SELECT $1::uuid, $2::int8, s->>'name', (s->>'index')::int, s->>'action', s->>'type', "
+     "s->>'image', (s->>'spec')::jsonb, (s->>'input')::jsonb, s->>'status', "
+     "(s->>'timeout_ms')::int8, (s->>'deps')::int, (s->>'dependents')::int::boolean "
+     "FROM jsonb_array_elements($3::jsonb) AS s"},
+    {Statement::kInsertDependencies,
      "INSERT INTO job_step_dependency (job_id, step_name, depends_on) "
-     "VALUES ($1::uuid, $2, $3)"},
+     "SELECT $1::uuid, d->>0, d->>1 FROM jsonb_array_elements($2::jsonb) AS d"},
     {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1::uuid"},
     {Statement::kListJobs,
      "SELECT " JOB_COLUMNS " FROM job WHERE ($1::text IS NULL OR workspace = $1::text) "

@@ -58,12 +58,15 @@ constexpr Entry kEntries[] = {
      "INSERT INTO job (job_id, workspace, task_name, mode, input, source_type, source_id, "
      "created_at, timeout_ms, deadline_at, unfinished_steps) "
      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq"},
-    {Statement::kInsertStep,
+    {Statement::kInsertSteps,
      "INSERT INTO job_step (job_id, job_seq, step_name, flow_index, action_name, action_type, "
      "action_image, action_spec, input, status, timeout_ms, remaining_deps, has_dependents) "
-     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"},
-    {Statement::kInsertDependency,
-     "INSERT INTO job_step_dependency (job_id, step_name, depends_on) VALUES ($1, $2, $3)"},
+     "SELECT $1, $2, value ->> 'name', value ->> 'index', value ->> 'action', value ->> 'type', "
+     "value ->> 'image', value ->> 'spec', value ->> 'input', value ->> 'status', "
+     "value ->> 'timeout_ms', value ->> 'deps', value ->> 'dependents' FROM json_each($3)"},
+    {Statement::kInsertDependencies,
+     "INSERT INTO job_step_dependency (job_id, step_name, depends_on) "
+     "SELECT $1, value ->> 0, value ->> 1 FROM json_each($2)"},
     {Statement::kGetJob, "SELECT " JOB_COLUMNS " FROM job WHERE job_id = $1"},
     {Statement::kListJobs, "SELECT " JOB_COLUMNS " FROM job WHERE ($1 IS NULL OR workspace = $1) "
                            "AND ($2 IS NULL OR task_name = $2) AND ($3 IS NULL OR status = $3) "
