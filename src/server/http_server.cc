@@ -169,10 +169,16 @@ struct HttpServer::Impl {
     co_return changed || (signal && signal->generation() != generation);
   }
 
-  // Runs the handler; holds long polls until woken or due.
+  // Runs the handler on a strand of the handler pool, and holds a long poll there until
+  // woken or due: a wake-up then runs the handler again on the pool directly, instead of
+  // passing through an I/O thread first.
   awaitable<HttpResponse> Handle(HttpRequest& req) {
+    co_return co_await asio::co_spawn(asio::make_strand(pool), HandleOnPool(req), use_awaitable);
+  }
+
+  awaitable<HttpResponse> HandleOnPool(HttpRequest& req) {
     for (;;) {
-      HttpResponse resp = co_await OnPool([this, &req] { return SafeDispatch(req); });
+      HttpResponse resp = SafeDispatch(req);
       if (!resp.retry_at || req.final_call) co_return resp;
       bool woken = co_await WaitFor(resp.wait_on, resp.wait_generation, *resp.retry_at);
       req.final_call = !woken;
