@@ -103,17 +103,22 @@ std::string MediaType(std::string_view content_type) {
 
 }  // namespace
 
+HttpResponse StoreCompactChunk(ServerContext& ctx, const std::string& job,
+                               const api::CompactLogChunk& chunk) {
+  if (!chunk.attempt)
+    return HttpResponse::Error(400, "log chunk header: field 'attempt' must be a string");
+  if (auto refused = CheckAttempt(ctx, job, chunk.step, *chunk.attempt)) return *refused;
+  static const std::vector<workflow::SecretLeaf> kNoSecrets;
+  auto ws = ctx.workspace();
+  std::string records = CompactChunkRecords(chunk, SecretMasker(ws ? ws->secrets : kNoSecrets));
+  return Stored(ctx, ctx.logs.AppendEncoded(job, records, ChunkId{*chunk.attempt, chunk.seq}));
+}
+
 HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
                                 std::string_view body) {
   auto chunk = api::ParseCompactLogChunk(body);
   if (!chunk) return HttpResponse::Error(400, chunk.error().message);
-  if (!chunk->attempt)
-    return HttpResponse::Error(400, "log chunk header: field 'attempt' must be a string");
-  if (auto refused = CheckAttempt(ctx, job, chunk->step, *chunk->attempt)) return *refused;
-  static const std::vector<workflow::SecretLeaf> kNoSecrets;
-  auto ws = ctx.workspace();
-  std::string records = CompactChunkRecords(*chunk, SecretMasker(ws ? ws->secrets : kNoSecrets));
-  return Stored(ctx, ctx.logs.AppendEncoded(job, records, ChunkId{*chunk->attempt, chunk->seq}));
+  return StoreCompactChunk(ctx, job, *chunk);
 }
 
 HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req) {

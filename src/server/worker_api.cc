@@ -136,9 +136,9 @@ void AfterCompletion(ServerContext& ctx, const storage::Completion& done) {
 
 HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req,
                        const json::object& body);  // claim_api.cc
-// A compact log chunk (log_api.cc): 200 when stored (or already stored).
-HttpResponse RecordCompactChunk(ServerContext& ctx, const std::string& job,
-                                std::string_view body);
+// A parsed compact log chunk (log_api.cc): 200 when stored (or already stored).
+HttpResponse StoreCompactChunk(ServerContext& ctx, const std::string& job,
+                               const api::CompactLogChunk& chunk);
 // The worker's next step, claimed without waiting; nothing when none is ready (claim_api.cc).
 std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
                                           const std::vector<std::string>& caps,
@@ -210,20 +210,21 @@ tl::expected<std::optional<NextRequest>, HttpResponse> NextOf(const json::object
 }
 
 // A result's optional "logs": the step's last log chunk as a compact body, stored before
-// the result. Checked whole before anything is recorded.
-tl::expected<std::optional<std::string>, HttpResponse> LogsOf(
+// the result. Checked whole before anything is recorded; the chunk's views point into
+// `body`, which outlives the handler's use of them.
+tl::expected<std::optional<api::CompactLogChunk>, HttpResponse> LogsOf(
     const json::object& body, const std::string& step, const std::optional<std::string>& attempt) {
   const json::value* logs = body.if_contains("logs");
-  if (!logs || logs->is_null()) return std::optional<std::string>();
+  if (!logs || logs->is_null()) return std::optional<api::CompactLogChunk>();
   if (!logs->is_string())
     return tl::unexpected(HttpResponse::Error(400, "'logs' must be a compact log chunk (a string)"));
-  std::string text(logs->get_string());
-  auto chunk = api::ParseCompactLogChunk(text);
+  const json::string& text = logs->get_string();
+  auto chunk = api::ParseCompactLogChunk(std::string_view(text.data(), text.size()));
   if (!chunk) return tl::unexpected(HttpResponse::Error(400, "'logs': " + chunk.error().message));
   if (chunk->step != step || chunk->attempt != attempt)
     return tl::unexpected(
         HttpResponse::Error(400, "'logs' belongs to another step or attempt than the result"));
-  return std::optional<std::string>(std::move(text));
+  return std::optional<api::CompactLogChunk>(std::move(*chunk));
 }
 
 HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::object& body) {
@@ -239,7 +240,7 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
   if (!logs) return logs.error();
   if (!IsUuid(job)) return HttpResponse::Error(404, "Job not found");
   if (*logs) {
-    HttpResponse stored = RecordCompactChunk(ctx, job, **logs);
+    HttpResponse stored = StoreCompactChunk(ctx, job, **logs);
     if (stored.status != 200) return stored;
   }
   auto done = ctx.store->CompleteStep(job, step, *attempt, *result);
