@@ -5,6 +5,7 @@
 // bench/e2e --only dags.)
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "storage/testing/conformance_fixture.h"
@@ -140,6 +141,13 @@ TEST_P(CountersTest, ResultsOfStepsClaimedByAnotherStoreCountTheSame) {
 class ConcurrentCountersTest : public ConformanceTest {
  protected:
   StoreOptions Options() const override { return StoreOptions{.pool_size = 8}; }
+
+  // Runs `client` on eight threads at once, each with its own worker, until all return.
+  void OnEightClients(const std::function<void(const std::string& worker)>& client) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) threads.emplace_back(client, Worker());
+    for (auto& thread : threads) thread.join();
+  }
 };
 
 TEST_P(ConcurrentCountersTest, EightClientsCountAFanInDownOnce) {
@@ -157,36 +165,62 @@ TEST_P(ConcurrentCountersTest, EightClientsCountAFanInDownOnce) {
   std::atomic<bool> join_early{false};
   // A lost count leaves the join pending: the clients give up instead of hanging.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    const std::string worker = Worker();
-    threads.emplace_back([&, worker] {
-      for (;;) {
-        auto claim = store_->ClaimStep(worker, {"shell"});
-        if (!claim) return ++errors, void();
-        if (!*claim) {
-          if (finished.load() > 0 || std::chrono::steady_clock::now() > give_up) return;
-          std::this_thread::yield();
-          continue;
-        }
-        const Step& step = (*claim)->step;
-        if (step.step_name == "join" && claimed.load() < kDeps) join_early = true;
-        ++claimed;
-        auto done =
-            store_->CompleteStep(step.job_id, step.step_name, (*claim)->attempt_id, kOk);
-        if (!done) return ++errors, void();
-        ready += done->steps_ready;
-        if (done->job_finished) ++finished;
+  OnEightClients([&](const std::string& worker) {
+    for (;;) {
+      auto claim = store_->ClaimStep(worker, {"shell"});
+      if (!claim) return ++errors, void();
+      if (!*claim) {
+        if (finished.load() > 0 || std::chrono::steady_clock::now() > give_up) return;
+        std::this_thread::yield();
+        continue;
       }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+      const Step& step = (*claim)->step;
+      if (step.step_name == "join" && claimed.load() < kDeps) join_early = true;
+      ++claimed;
+      auto done = store_->CompleteStep(step.job_id, step.step_name, (*claim)->attempt_id, kOk);
+      if (!done) return ++errors, void();
+      ready += done->steps_ready;
+      if (done->job_finished) ++finished;
+    }
+  });
   EXPECT_EQ(errors.load(), 0);
   EXPECT_FALSE(join_early.load());
   EXPECT_EQ(claimed.load(), kDeps + 2);
   EXPECT_EQ(ready.load(), 2);  // the join, then "after"
   EXPECT_EQ(finished.load(), 1);
   EXPECT_EQ(JobStatus(job), "completed");
+}
+
+// Independent steps completed at once, one of them failing: the record that takes the
+// job's last unfinished step finishes it, so exactly one completion reports the finish,
+// whichever of the eight clients it is, and the job is failed.
+TEST_P(ConcurrentCountersTest, EightClientsFinishAJobOfIndependentStepsOnce) {
+  constexpr int kSteps = 400;
+  std::vector<NewStep> steps;
+  for (int i = 0; i < kSteps; ++i) steps.push_back(MakeStep("s" + std::to_string(i)));
+  const std::string job = Create(MakeJob(std::move(steps)));
+  const StepResult failure{1, std::nullopt, std::nullopt};
+  std::atomic<int> completed{0}, finished{0}, errors{0};
+  OnEightClients([&](const std::string& worker) {
+    for (;;) {
+      auto claim = store_->ClaimStep(worker, {"shell"});
+      if (!claim) return ++errors, void();
+      if (!*claim) return;
+      const Step& step = (*claim)->step;
+      auto done = store_->CompleteStep(step.job_id, step.step_name, (*claim)->attempt_id,
+                                       step.step_name == "s7" ? failure : kOk);
+      if (!done) return ++errors, void();
+      ++completed;
+      if (done->job_finished) {
+        ++finished;
+        EXPECT_EQ(done->job_status, "failed");
+      }
+    }
+  });
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(completed.load(), kSteps);
+  EXPECT_EQ(finished.load(), 1);
+  EXPECT_EQ(JobStatus(job), "failed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CountersTest, STROEM_BACKENDS);

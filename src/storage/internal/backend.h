@@ -46,15 +46,18 @@ enum class Statement {
                          // -> step columns, then has_dependents (1, or 0 if no other step
                          // depends on it); the step's job becomes running if still pending
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
-                         // $8 attempt id?, $9 expired before? -> the columns of kLockJobStep
-                         // (the step's as they were if nothing was recorded), then the number
-                         // of results recorded (0 or 1), then the number of dependents that
-                         // became ready; no row for a missing job. Compare-and-set: only a
-                         // running step, of attempt $8 and with a lease before $9 when given.
-                         // A recorded result also counts down the job's unfinished steps (and
-                         // counts up its failed ones) and, if completed, the remaining_deps of
-                         // the pending dependents; those reaching 0 become ready. The job
-                         // row-locked like kLockJob, after the step's, before the dependents'
+                         // $8 attempt id?, $9 expired before? -> the job's status after it,
+                         // the number of results recorded (0 or 1), the job's unfinished
+                         // steps after it, the number of dependents that became ready; no row
+                         // for a missing job. Compare-and-set: only a running step, of attempt
+                         // $8 and with a lease before $9 when given. A recorded result counts
+                         // down the job's unfinished steps (and counts up its failed ones) and,
+                         // if completed, the remaining_deps of the pending dependents; those
+                         // reaching 0 become ready. The record that takes the job's unfinished
+                         // steps to 0 finishes the job (completed, or failed if one of its
+                         // steps failed). A job that has ended (cancelled, timed out) counts
+                         // nothing. The job row-locked like kLockJob, after the step's, before
+                         // the dependents'
   kRecordLeafResult,     // kRecordResult for a step no other step depends on, or a failed
                          // result: the same parameters, columns and effects without the
                          // dependents' update (which would change nothing); 0 became ready

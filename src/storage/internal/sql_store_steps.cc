@@ -51,8 +51,10 @@ std::optional<std::string> ErrorMessage(const StepResult& result) {
 // cascade and the finish come after it, where they see every sibling completion that
 // committed before. None of them scans the job: a dependent's remaining_deps and the job's
 // unfinished_steps are counted down (schema v3), so a completion costs the same in a
-// 10,000-step job as in a 10-step one. Recording first
-// keeps the job row locked for less time: completions of one job queue on it.
+// 10,000-step job as in a 10-step one. Recording first keeps the job row locked for less
+// time: completions of one job queue on it. The record's own count finishes the job when it
+// takes the last unfinished step, so a completed step, or a failed one that nothing depends
+// on, is one statement.
 // `expired_before`: the sweeper's re-check that the lease is still past.
 // `leaf`: no other step depends on this one, so the record need not promote (kRecordLeafResult).
 std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& step_name,
@@ -67,19 +69,30 @@ std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& 
                    {job_id, step_name, status, OptionalText(result.output_json),
                     OptionalText(ErrorMessage(result)), OptionalInt(result.exit_code), now,
                     OptionalText(attempt_id), expired_before}});
-  // The record promotes a completed step's dependents; a failure skips its descendants
-  // instead. The finish must see the skipped steps, so it comes last.
-  if (failed) calls.push_back({Statement::kSkipDescendants, {job_id, step_name, now}});
-  calls.push_back({Statement::kFinishJobIfDone, {job_id, now}});
+  // A failure skips its descendants instead, and the job finishes once they are counted.
+  if (failed && !leaf) {
+    calls.push_back({Statement::kSkipDescendants, {job_id, step_name, now}});
+    calls.push_back({Statement::kFinishJobIfDone, {job_id, now}});
+  }
   return calls;
 }
 
-// The row of kFinishJobIfDone, if the job finished: (0, status).
-void ReadFinish(const QueryResult& rows, Completion& out) {
-  for (const Row& row : rows.rows) {
+// Whether the completion's statements finished the job, and how: the record's row (status,
+// recorded, unfinished steps, ready) when its count of the job's unfinished steps reached 0
+// (a job that had already ended counts nothing more, so its count cannot reach 0 here), or
+// kFinishJobIfDone's row, (0, status), after a failure's skipped descendants.
+Completion ReadCompletion(const std::vector<QueryResult>& results) {
+  const Row& record = results.front().rows[0];
+  Completion out{static_cast<int>(std::stoll(record[3].value_or("0"))), false,
+                 record[0].value_or("")};
+  out.job_finished = record[2] == "0" && (out.job_status == job_status::kCompleted ||
+                                          out.job_status == job_status::kFailed);
+  if (results.size() < 2) return out;
+  for (const Row& row : results.back().rows) {
     out.job_finished = true;
     out.job_status = row[1].value_or("");
   }
+  return out;
 }
 
 }  // namespace
@@ -162,23 +175,28 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
                                               " is not the current attempt of step '" + step_name +
                                               "': result refused");
   const Param expired = expired_before ? TimeParam(*expired_before) : Param{};
-  const auto calls = CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now),
-                                     expired, TakeLeafAttempt(attempt_id));
+  const auto calls = CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired,
+                                     TakeLeafAttempt(attempt_id));
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
-  auto state = ReadStepState((*r)[0], step_name);
-  if (!state) return tl::unexpected(state.error());
-  const bool recorded = (*r)[0].rows[0][3].value_or("0") != "0";
-  if (!recorded) {  // the state is as it was: say why
-    if (auto ok = CheckCurrentAttempt(*state, step_name, attempt_id); !ok)
-      return tl::unexpected(ok.error());
-    return Fail(ErrorCode::kStaleAttempt,
-                "the lease of step '" + step_name + "' was extended: not failed");
-  }
-  Completion out{static_cast<int>(std::stoll((*r)[0].rows[0][4].value_or("0"))), false,
-                 state->job_status};
-  ReadFinish(r->back(), out);
-  return out;
+  const QueryResult& record = r->front();
+  if (record.rows.empty() || record.rows[0][1].value_or("0") == "0")
+    return tl::unexpected(WhyNotRecorded(job_id, step_name, attempt_id));
+  return ReadCompletion(*r);
+}
+
+// A result was not recorded: read the step (a failure is rare) to say why.
+Error SqlStore::WhyNotRecorded(const std::string& job_id, const std::string& step_name,
+                               const std::optional<std::string>& attempt_id) {
+  auto why = InTransaction<QueryResult>(*backend_, TxMode::kWrite, [&](Session& s) {
+    return Run(s, Statement::kLockJobStep, {job_id, step_name});
+  });
+  if (!why) return why.error();
+  auto state = ReadStepState(*why, step_name);
+  if (!state) return state.error();
+  if (auto ok = CheckCurrentAttempt(*state, step_name, attempt_id); !ok) return ok.error();
+  return Error{ErrorCode::kStaleAttempt,
+               "the lease of step '" + step_name + "' was extended: not failed"};
 }
 
 Result<SweepResult> SqlStore::FailExpiredAttempts() {

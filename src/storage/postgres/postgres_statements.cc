@@ -30,18 +30,28 @@ using internal::Statement;
 #define UNFINISHED_STEPS                                                            \
   "(SELECT count(*) FROM job_step WHERE job_id = $1::uuid AND status IN ('pending', " \
   "'ready', 'running'))"
-// kRecordResult's first two CTEs: the compare-and-set record, then the job's counters
-// (`locked`, the job row locked); then the columns of kLockJobStep read from them.
-#define RECORD_AND_COUNT                                                                     \
+// A completion's record: RECORDED, the compare-and-set, then COUNT, the job's counters (the
+// job row locked), which finish the job when this record took its last unfinished step.
+// COUNTED: what the record counts, 0 or 1, and 0 for a job that has already ended (its
+// counters stay as the end left them). It reads the locked row's own status: a job
+// cancelled while this statement waited for its row is seen as cancelled. COUNT returns the
+// columns of kRecordResult but the last (the ready count).
+#define COUNTED "(c.n * (status IN ('pending', 'running'))::int)"
+#define FINISHES "unfinished_steps = 1 AND " COUNTED " = 1"
+#define RECORDED                                                                             \
   "WITH recorded AS (UPDATE job_step SET status = $3, output = $4::jsonb, "                 \
   "error_message = $5, exit_code = $6::int, completed_at = " TS(7) " "                      \
   "WHERE job_id = $1::uuid AND step_name = $2 AND status = 'running' "                      \
   "AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "                                        \
-  "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1), "                   \
-  "locked AS (UPDATE job SET unfinished_steps = unfinished_steps - (SELECT count(*) "       \
-  "FROM recorded), failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN (SELECT "     \
-  "count(*) FROM recorded) ELSE 0 END WHERE job_id = $1::uuid RETURNING status) "
-#define RECORD_STATE "FROM locked l LEFT JOIN job_step s ON s.job_id = $1::uuid AND s.step_name = $2"
+  "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1) "
+#define COUNT                                                                                \
+  "UPDATE job SET unfinished_steps = unfinished_steps - " COUNTED ", "                       \
+  "failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN " COUNTED " ELSE 0 END, "     \
+  "status = CASE WHEN " FINISHES " THEN CASE WHEN failed_steps > 0 OR $3 = 'failed' "       \
+  "THEN 'failed' ELSE 'completed' END ELSE status END, "                                    \
+  "completed_at = CASE WHEN " FINISHES " THEN " TS(7) " ELSE completed_at END "             \
+  "FROM (SELECT count(*) AS n FROM recorded) c WHERE job_id = $1::uuid "                    \
+  "RETURNING status, c.n, unfinished_steps"
 // clang-format on
 
 struct Entry {
@@ -99,36 +109,38 @@ constexpr Entry kEntries[] = {
     {Statement::kLockJobStep,
      "SELECT j.status, s.status, s.attempt_id::text FROM job j LEFT JOIN job_step s "
      "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
-    // `next` is referenced twice, so it is evaluated (and its row locked) once. The last
-    // column tells the store whether the step's completion needs kRecordResult.
+    // The step is found and locked by the sub-select (as a bare queue does) and updated by
+    // its key. Its columns are returned as the update left them; those the claim itself set
+    // are its parameters, and a step being claimed has no result yet. The last column tells
+    // the store whether the step's completion needs kRecordResult. `IS TRUE` keeps the job's
+    // status out of the index conditions: on a new table's statistics the planner found the
+    // job through job_status, reading every pending job at every claim.
     // clang-format off
     {Statement::kClaimStep,
-     "WITH next AS (SELECT job_id, step_name FROM job_step WHERE status = 'ready' "
-     "AND $1::jsonb ? action_type ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED), "
-     "claimed AS (UPDATE job_step s SET status = 'running', worker_id = $2::uuid, "
+     "WITH claimed AS (UPDATE job_step SET status = 'running', worker_id = $2::uuid, "
      "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "
-     "attempt = s.attempt + 1 FROM next "
-     "WHERE s.job_id = next.job_id AND s.step_name = next.step_name RETURNING " STEP_COLUMNS ", "
-     "s.has_dependents::int), "
+     "attempt = attempt + 1 WHERE (job_id, step_name) = (SELECT job_id, step_name FROM job_step "
+     "WHERE status = 'ready' AND $1::jsonb ? action_type ORDER BY job_seq, flow_index LIMIT 1 "
+     "FOR UPDATE SKIP LOCKED) RETURNING job_id, step_name, flow_index, action_name, action_type, "
+     "action_image, action_spec, input, NULL::text, 'running', $2::uuid, $3::int8, NULL::int8, "
+     "NULL::text, NULL::int, attempt, $4::uuid, $5::int8, timeout_ms, has_dependents::int), "
      "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
-     "WHERE job_id = (SELECT job_id FROM next) AND status = 'pending') "
+     "WHERE job_id = (SELECT job_id FROM claimed) AND (status = 'pending') IS TRUE) "
      "SELECT * FROM claimed"},
-    // The step's columns come from the statement's snapshot, before the record. `locked`
-    // always writes the job row (its lock serialises the completions of one job), and the
-    // dependents are updated after it (EXISTS): no two completions lock them in other orders.
+    // The job row is always written (its lock serialises the completions of one job), and
+    // the dependents are updated after it (EXISTS): no two completions lock them in other
+    // orders.
     {Statement::kRecordResult,
-     RECORD_AND_COUNT ", promoted AS (UPDATE job_step SET remaining_deps = remaining_deps - 1, "
-     "status = CASE WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE job_id = $1::uuid "
-     "AND status = 'pending' AND $3 = 'completed' AND EXISTS (SELECT 1 FROM recorded) "
-     "AND EXISTS (SELECT 1 FROM locked) AND step_name IN (SELECT step_name FROM "
-     "job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2) RETURNING status) "
-     "SELECT l.status, s.status, s.attempt_id::text, (SELECT count(*) FROM recorded), "
-     "(SELECT count(*) FROM promoted WHERE status = 'ready') " RECORD_STATE},
+     RECORDED ", locked AS (" COUNT "), promoted AS (UPDATE job_step SET remaining_deps = "
+     "remaining_deps - 1, status = CASE WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END "
+     "WHERE job_id = $1::uuid AND status = 'pending' AND $3 = 'completed' "
+     "AND EXISTS (SELECT 1 FROM recorded) AND EXISTS (SELECT 1 FROM locked) AND step_name IN "
+     "(SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2) "
+     "RETURNING status) SELECT l.status, l.n, l.unfinished_steps, (SELECT count(*) FROM promoted "
+     "WHERE status = 'ready') FROM locked l"},
     // Without `promoted`: a statement's data-modifying WITH costs its executor set-up even
     // when it changes nothing, and here it runs with the job row locked.
-    {Statement::kRecordLeafResult,
-     RECORD_AND_COUNT "SELECT l.status, s.status, s.attempt_id::text, "
-     "(SELECT count(*) FROM recorded), 0 " RECORD_STATE},
+    {Statement::kRecordLeafResult, RECORDED COUNT ", 0"},
     // clang-format on
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("

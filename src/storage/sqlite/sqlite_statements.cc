@@ -26,15 +26,20 @@ using internal::Statement;
   "job_step_dependency WHERE job_id = $1 AND depends_on = $2)"
 
 // kRecordResult's first two statements: the compare-and-set record, then the job's counters
-// if it recorded; then the columns of kLockJobStep (after the SELECT list).
+// if it recorded, which finish the job when this record took its last unfinished step (a job
+// that has already ended keeps its counters as the end left them).
+#define ACTIVE "status IN ('pending', 'running')"
+#define FINISHES "unfinished_steps = 1 AND " ACTIVE
 #define RECORD_AND_COUNT                                                                    \
   "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "     \
   "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "         \
   "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9);"         \
-  "UPDATE job SET unfinished_steps = unfinished_steps - 1, "                               \
-  "failed_steps = failed_steps + ($3 = 'failed') WHERE job_id = $1 AND changes() = 1;"
-#define RECORD_STATE \
-  "FROM job j LEFT JOIN job_step s ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1"
+  "UPDATE job SET unfinished_steps = unfinished_steps - (" ACTIVE "), "                    \
+  "failed_steps = failed_steps + ($3 = 'failed' AND " ACTIVE "), "                         \
+  "status = CASE WHEN " FINISHES " THEN CASE WHEN failed_steps > 0 OR $3 = 'failed' "      \
+  "THEN 'failed' ELSE 'completed' END ELSE status END, "                                   \
+  "completed_at = CASE WHEN " FINISHES " THEN $7 ELSE completed_at END "                   \
+  "WHERE job_id = $1 AND changes() = 1;"
 
 struct Entry {
   Statement statement;
@@ -98,18 +103,18 @@ constexpr Entry kEntries[] = {
     // exists when a step's result was recorded). The ready count is taken before that update:
     // the pending dependents of a completed step with one dependency left.
     {Statement::kRecordResult,
-     RECORD_AND_COUNT "SELECT j.status, s.status, s.attempt_id, changes(), CASE WHEN changes() = 1 "
+     RECORD_AND_COUNT "SELECT status, changes(), unfinished_steps, CASE WHEN changes() = 1 "
      "AND $3 = 'completed' THEN (SELECT count(*) FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.step_name WHERE d.job_id = $1 "
      "AND d.depends_on = $2 AND p.status = 'pending' AND p.remaining_deps = 1) ELSE 0 END "
-     RECORD_STATE ";"
+     "FROM job WHERE job_id = $1;"
      "UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
      "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE changes() = 1 "
      "AND $3 = 'completed' AND " PENDING_DEPENDENTS},
     // The dependents' update builds a temporary b-tree for its IN (SELECT …) even when
     // there is nothing to update.
     {Statement::kRecordLeafResult,
-     RECORD_AND_COUNT "SELECT j.status, s.status, s.attempt_id, changes(), 0 " RECORD_STATE},
+     RECORD_AND_COUNT "SELECT status, changes(), unfinished_steps, 0 FROM job WHERE job_id = $1"},
     // changes() in the second: the steps the first skipped.
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
