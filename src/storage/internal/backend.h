@@ -47,9 +47,9 @@ enum class Statement {
                          // depends on it); the step's job becomes running if still pending
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
                          // $8 attempt id?, $9 expired before? -> the job's status after it,
-                         // the number of results recorded (0 or 1), the job's unfinished
-                         // steps after it, the number of dependents that became ready; no row
-                         // for a missing job. Compare-and-set: only a running step, of attempt
+                         // the job's unfinished steps after it, the number of dependents that
+                         // became ready; no row if nothing was recorded (or no such job or
+                         // step). Compare-and-set: only a running step, of attempt
                          // $8 and with a lease before $9 when given. A recorded result counts
                          // down the job's unfinished steps (and counts up its failed ones) and,
                          // if completed, the remaining_deps of the pending dependents; those

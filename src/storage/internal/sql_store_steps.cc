@@ -77,16 +77,16 @@ std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& 
   return calls;
 }
 
-// Whether the completion's statements finished the job, and how: the record's row (status,
-// recorded, unfinished steps, ready) when its count of the job's unfinished steps reached 0
-// (a job that had already ended counts nothing more, so its count cannot reach 0 here), or
-// kFinishJobIfDone's row, (0, status), after a failure's skipped descendants.
+// The completion's rows: the record's (job status, unfinished steps, ready) and, after a
+// failure's skipped descendants, kFinishJobIfDone's (0, status) if that finished the job.
+// The record finished the job if its count of the job's unfinished steps reached 0 (a job
+// that had already ended counts nothing more, so its count cannot reach 0 there).
 Completion ReadCompletion(const std::vector<QueryResult>& results) {
   const Row& record = results.front().rows[0];
-  Completion out{static_cast<int>(std::stoll(record[3].value_or("0"))), false,
+  Completion out{static_cast<int>(std::stoll(record[2].value_or("0"))), false,
                  record[0].value_or("")};
-  out.job_finished = record[2] == "0" && (out.job_status == job_status::kCompleted ||
-                                          out.job_status == job_status::kFailed);
+  out.job_finished = record[1] == "0" && (out.job_status == job_status::kCompleted ||
+                                           out.job_status == job_status::kFailed);
   if (results.size() < 2) return out;
   for (const Row& row : results.back().rows) {
     out.job_finished = true;
@@ -179,8 +179,7 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
                                      TakeLeafAttempt(attempt_id));
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
-  const QueryResult& record = r->front();
-  if (record.rows.empty() || record.rows[0][1].value_or("0") == "0")
+  if (r->front().rows.empty())  // nothing recorded
     return tl::unexpected(WhyNotRecorded(job_id, step_name, attempt_id));
   return ReadCompletion(*r);
 }

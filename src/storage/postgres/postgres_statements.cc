@@ -31,13 +31,13 @@ using internal::Statement;
   "(SELECT count(*) FROM job_step WHERE job_id = $1::uuid AND status IN ('pending', " \
   "'ready', 'running'))"
 // A completion's record: RECORDED, the compare-and-set, then COUNT, the job's counters (the
-// job row locked), which finish the job when this record took its last unfinished step.
-// COUNTED: what the record counts, 0 or 1, and 0 for a job that has already ended (its
-// counters stay as the end left them). It reads the locked row's own status: a job
-// cancelled while this statement waited for its row is seen as cancelled. COUNT returns the
-// columns of kRecordResult but the last (the ready count).
-#define COUNTED "(c.n * (status IN ('pending', 'running'))::int)"
-#define FINISHES "unfinished_steps = 1 AND " COUNTED " = 1"
+// job row locked) if it recorded, which finish the job when this record took its last
+// unfinished step. A job that has already ended counts nothing (its counters stay as the
+// end left them); ACTIVE reads the locked row's own status, so a job cancelled while this
+// statement waited for its row is seen as cancelled. COUNT returns the columns of
+// kRecordResult but the last (the ready count).
+#define ACTIVE "(status IN ('pending', 'running'))::int"
+#define FINISHES "unfinished_steps = 1 AND " ACTIVE " = 1"
 #define RECORDED                                                                             \
   "WITH recorded AS (UPDATE job_step SET status = $3, output = $4::jsonb, "                 \
   "error_message = $5, exit_code = $6::int, completed_at = " TS(7) " "                      \
@@ -45,13 +45,13 @@ using internal::Statement;
   "AND ($8::uuid IS NULL OR attempt_id = $8::uuid) "                                        \
   "AND ($9::int8 IS NULL OR lease_expires_at < " TS(9) ") RETURNING 1) "
 #define COUNT                                                                                \
-  "UPDATE job SET unfinished_steps = unfinished_steps - " COUNTED ", "                       \
-  "failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN " COUNTED " ELSE 0 END, "     \
+  "UPDATE job SET unfinished_steps = unfinished_steps - " ACTIVE ", "                        \
+  "failed_steps = failed_steps + CASE WHEN $3 = 'failed' THEN " ACTIVE " ELSE 0 END, "      \
   "status = CASE WHEN " FINISHES " THEN CASE WHEN failed_steps > 0 OR $3 = 'failed' "       \
   "THEN 'failed' ELSE 'completed' END ELSE status END, "                                    \
   "completed_at = CASE WHEN " FINISHES " THEN " TS(7) " ELSE completed_at END "             \
-  "FROM (SELECT count(*) AS n FROM recorded) c WHERE job_id = $1::uuid "                    \
-  "RETURNING status, c.n, unfinished_steps"
+  "WHERE job_id = $1::uuid AND EXISTS (SELECT 1 FROM recorded) "                            \
+  "RETURNING status, unfinished_steps"
 // clang-format on
 
 struct Entry {
@@ -127,16 +127,16 @@ constexpr Entry kEntries[] = {
      "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
      "WHERE job_id = (SELECT job_id FROM claimed) AND (status = 'pending') IS TRUE) "
      "SELECT * FROM claimed"},
-    // The job row is always written (its lock serialises the completions of one job), and
-    // the dependents are updated after it (EXISTS): no two completions lock them in other
-    // orders.
+    // The job row is written by every record (its lock serialises the completions of one
+    // job), and the dependents are updated after it (EXISTS): no two completions lock them
+    // in other orders.
     {Statement::kRecordResult,
      RECORDED ", locked AS (" COUNT "), promoted AS (UPDATE job_step SET remaining_deps = "
      "remaining_deps - 1, status = CASE WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END "
      "WHERE job_id = $1::uuid AND status = 'pending' AND $3 = 'completed' "
-     "AND EXISTS (SELECT 1 FROM recorded) AND EXISTS (SELECT 1 FROM locked) AND step_name IN "
+     "AND EXISTS (SELECT 1 FROM locked) AND step_name IN "
      "(SELECT step_name FROM job_step_dependency WHERE job_id = $1::uuid AND depends_on = $2) "
-     "RETURNING status) SELECT l.status, l.n, l.unfinished_steps, (SELECT count(*) FROM promoted "
+     "RETURNING status) SELECT l.status, l.unfinished_steps, (SELECT count(*) FROM promoted "
      "WHERE status = 'ready') FROM locked l"},
     // Without `promoted`: a statement's data-modifying WITH costs its executor set-up even
     // when it changes nothing, and here it runs with the job row locked.

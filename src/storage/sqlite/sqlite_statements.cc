@@ -103,18 +103,19 @@ constexpr Entry kEntries[] = {
     // exists when a step's result was recorded). The ready count is taken before that update:
     // the pending dependents of a completed step with one dependency left.
     {Statement::kRecordResult,
-     RECORD_AND_COUNT "SELECT status, changes(), unfinished_steps, CASE WHEN changes() = 1 "
-     "AND $3 = 'completed' THEN (SELECT count(*) FROM job_step_dependency d JOIN job_step p "
+     RECORD_AND_COUNT "SELECT status, unfinished_steps, CASE WHEN $3 = 'completed' THEN "
+     "(SELECT count(*) FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.step_name WHERE d.job_id = $1 "
      "AND d.depends_on = $2 AND p.status = 'pending' AND p.remaining_deps = 1) ELSE 0 END "
-     "FROM job WHERE job_id = $1;"
+     "FROM job WHERE job_id = $1 AND changes() = 1;"
      "UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
      "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE changes() = 1 "
      "AND $3 = 'completed' AND " PENDING_DEPENDENTS},
     // The dependents' update builds a temporary b-tree for its IN (SELECT …) even when
     // there is nothing to update.
     {Statement::kRecordLeafResult,
-     RECORD_AND_COUNT "SELECT status, changes(), unfinished_steps, 0 FROM job WHERE job_id = $1"},
+     RECORD_AND_COUNT
+     "SELECT status, unfinished_steps, 0 FROM job WHERE job_id = $1 AND changes() = 1"},
     // changes() in the second: the steps the first skipped.
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
