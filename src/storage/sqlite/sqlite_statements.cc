@@ -26,20 +26,25 @@ using internal::Statement;
   "job_step_dependency WHERE job_id = $1 AND depends_on = $2)"
 
 // kRecordResult's first two statements: the compare-and-set record, then the job's counters
-// if it recorded, which finish the job when this record took its last unfinished step (a job
-// that has already ended keeps its counters as the end left them).
+// if it recorded (a job that has already ended keeps its counters as the end left them).
+// RECORD_ROW: the job's status as FINISH leaves it (a record that took the job's last
+// unfinished step finishes it), its unfinished steps; only if the result was recorded.
+// FINISH is a statement of its own, after the row: an UPDATE that names `status` rewrites
+// the job's status index entry even when the value stays, and most records do not finish.
 #define ACTIVE "status IN ('pending', 'running')"
-#define FINISHES "unfinished_steps = 1 AND " ACTIVE
 #define RECORD_AND_COUNT                                                                    \
   "UPDATE job_step SET status = $3, output = $4, error_message = $5, exit_code = $6, "     \
   "completed_at = $7 WHERE job_id = $1 AND step_name = $2 AND status = 'running' "         \
   "AND ($8 IS NULL OR attempt_id = $8) AND ($9 IS NULL OR lease_expires_at < $9);"         \
   "UPDATE job SET unfinished_steps = unfinished_steps - (" ACTIVE "), "                    \
-  "failed_steps = failed_steps + ($3 = 'failed' AND " ACTIVE "), "                         \
-  "status = CASE WHEN " FINISHES " THEN CASE WHEN failed_steps > 0 OR $3 = 'failed' "      \
-  "THEN 'failed' ELSE 'completed' END ELSE status END, "                                   \
-  "completed_at = CASE WHEN " FINISHES " THEN $7 ELSE completed_at END "                   \
+  "failed_steps = failed_steps + ($3 = 'failed' AND " ACTIVE ") "                          \
   "WHERE job_id = $1 AND changes() = 1;"
+#define RECORD_ROW                                                                          \
+  "SELECT CASE WHEN unfinished_steps = 0 AND " ACTIVE " THEN CASE WHEN failed_steps > 0 "  \
+  "THEN 'failed' ELSE 'completed' END ELSE status END, unfinished_steps"
+#define FINISH                                                                              \
+  "UPDATE job SET completed_at = $7, status = CASE WHEN failed_steps > 0 THEN 'failed' "   \
+  "ELSE 'completed' END WHERE job_id = $1 AND " ACTIVE " AND unfinished_steps = 0"
 
 struct Entry {
   Statement statement;
@@ -103,19 +108,18 @@ constexpr Entry kEntries[] = {
     // exists when a step's result was recorded). The ready count is taken before that update:
     // the pending dependents of a completed step with one dependency left.
     {Statement::kRecordResult,
-     RECORD_AND_COUNT "SELECT status, unfinished_steps, CASE WHEN $3 = 'completed' THEN "
+     RECORD_AND_COUNT RECORD_ROW ", CASE WHEN $3 = 'completed' THEN "
      "(SELECT count(*) FROM job_step_dependency d JOIN job_step p "
      "ON p.job_id = d.job_id AND p.step_name = d.step_name WHERE d.job_id = $1 "
      "AND d.depends_on = $2 AND p.status = 'pending' AND p.remaining_deps = 1) ELSE 0 END "
      "FROM job WHERE job_id = $1 AND changes() = 1;"
      "UPDATE job_step SET remaining_deps = remaining_deps - 1, status = CASE "
      "WHEN remaining_deps = 1 THEN 'ready' ELSE 'pending' END WHERE changes() = 1 "
-     "AND $3 = 'completed' AND " PENDING_DEPENDENTS},
+     "AND $3 = 'completed' AND " PENDING_DEPENDENTS ";" FINISH},
     // The dependents' update builds a temporary b-tree for its IN (SELECT …) even when
     // there is nothing to update.
     {Statement::kRecordLeafResult,
-     RECORD_AND_COUNT
-     "SELECT status, unfinished_steps, 0 FROM job WHERE job_id = $1 AND changes() = 1"},
+     RECORD_AND_COUNT RECORD_ROW ", 0 FROM job WHERE job_id = $1 AND changes() = 1;" FINISH},
     // changes() in the second: the steps the first skipped.
     {Statement::kSkipDescendants,
      "WITH RECURSIVE down(name) AS ("
