@@ -192,6 +192,31 @@ TEST_P(ConformanceTest, ClaimStartsAnAttemptAndTheJob) {
   EXPECT_FALSE(store_->ClaimStep(worker, {"shell"}).value());
 }
 
+// Each of many jobs is started by its first claim, once: its started_at is that claim's
+// time, and later claims of its steps leave it.
+TEST_P(ConformanceTest, EachOfManyJobsIsStartedByItsFirstClaim) {
+  const std::string worker = Worker();
+  std::vector<std::string> jobs;
+  for (int i = 0; i < 12; ++i)
+    jobs.push_back(Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"})})));
+  std::vector<Claim> firsts;
+  for (const std::string& job : jobs) {
+    clock_.Advance(seconds(1));
+    firsts.push_back(MustClaim(worker));
+    EXPECT_EQ(firsts.back().step.job_id, job);
+    EXPECT_EQ(JobStatus(job), "running");
+  }
+  for (const Claim& first : firsts) Complete(first);
+  clock_.Advance(seconds(1));
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const Claim second = MustClaim(worker);
+    EXPECT_EQ(second.step.step_name, "b");
+    auto job = store_->GetJob(second.step.job_id);
+    EXPECT_EQ(job->job.status, "running");
+    EXPECT_EQ(job->job.started_at, firsts[i].step.started_at);
+  }
+}
+
 TEST_P(ConformanceTest, ClaimMatchesCapabilities) {
   Create(MakeJob({MakeStep("a", {}, "docker")}));
   std::string worker = Worker();
