@@ -46,12 +46,15 @@ json::object Secrets(const ServerContext& ctx) {
 }
 
 // Claims and renders one step; nullopt when nothing is claimable. Steps that
-// fail to render are failed and skipped.
+// fail to render are failed and skipped. `claimed`: the store's claim made already (with a
+// result, CompleteStepAndClaim), rendered first.
 tl::expected<std::optional<json::object>, HttpResponse> TryClaim(
     ServerContext& ctx, const std::string& worker, const std::vector<std::string>& caps,
-    const HttpRequest& req) {
+    const HttpRequest& req, std::optional<std::optional<storage::Claim>> claimed = std::nullopt) {
   for (int i = 0; i < kMaxRenderFailuresPerClaim; ++i) {
-    auto claim = ctx.store->ClaimStep(worker, caps);
+    auto claim = claimed ? Result<std::optional<storage::Claim>>(std::move(*claimed))
+                         : ctx.store->ClaimStep(worker, caps);
+    claimed.reset();
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
     if (!claim->has_value()) {
       ctx.ready_hint = 0;
@@ -97,8 +100,9 @@ HttpResponse WithMoreSteps(ServerContext& ctx, json::object first, int64_t max_s
 
 std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
                                           const std::vector<std::string>& caps,
-                                          const HttpRequest& req) {
-  auto claimed = TryClaim(ctx, worker, caps, req);
+                                          const HttpRequest& req,
+                                          std::optional<storage::Claim> claim) {
+  auto claimed = TryClaim(ctx, worker, caps, req, std::move(claim));
   if (claimed) return std::move(*claimed);
   LogWarn("claim for a worker's result failed: " + claimed.error().body);
   return std::nullopt;
@@ -128,7 +132,8 @@ HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req, const json::object&
   uint64_t generation = ctx.steps_ready.generation();
   auto claimed = TryClaim(ctx, *worker, caps, req);
   if (!claimed) return claimed.error();
-  if (claimed->has_value()) return WithMoreSteps(ctx, std::move(**claimed), max_steps, *worker, caps, req);
+  if (claimed->has_value())
+    return WithMoreSteps(ctx, std::move(**claimed), max_steps, *worker, caps, req);
   if (wait_ms == 0 || req.final_call) return NothingClaimed();
   HttpResponse wait;
   wait.retry_at = req.received_at + std::chrono::milliseconds(wait_ms);

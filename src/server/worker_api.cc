@@ -139,10 +139,12 @@ HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req,
 // A parsed compact log chunk (log_api.cc): 200 when stored (or already stored).
 HttpResponse StoreCompactChunk(ServerContext& ctx, const std::string& job,
                                const api::CompactLogChunk& chunk);
-// The worker's next step, claimed without waiting; nothing when none is ready (claim_api.cc).
+// The worker's next step, as the store claimed it with the result: rendered, or, if it
+// cannot be, failed and another claimed; nothing when none is ready (claim_api.cc).
 std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
                                           const std::vector<std::string>& caps,
-                                          const HttpRequest& req);
+                                          const HttpRequest& req,
+                                          std::optional<storage::Claim> claim);
 // JSON or compact body, by Content-Type (log_api.cc).
 HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req);
 
@@ -217,7 +219,8 @@ tl::expected<std::optional<api::CompactLogChunk>, HttpResponse> LogsOf(
   const json::value* logs = body.if_contains("logs");
   if (!logs || logs->is_null()) return std::optional<api::CompactLogChunk>();
   if (!logs->is_string())
-    return tl::unexpected(HttpResponse::Error(400, "'logs' must be a compact log chunk (a string)"));
+    return tl::unexpected(
+        HttpResponse::Error(400, "'logs' must be a compact log chunk (a string)"));
   const json::string& text = logs->get_string();
   auto chunk = api::ParseCompactLogChunk(std::string_view(text.data(), text.size()));
   if (!chunk) return tl::unexpected(HttpResponse::Error(400, "'logs': " + chunk.error().message));
@@ -243,19 +246,25 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
     HttpResponse stored = StoreCompactChunk(ctx, job, **logs);
     if (stored.status != 200) return stored;
   }
-  auto done = ctx.store->CompleteStep(job, step, *attempt, *result);
+  // With "next", the store claims the worker's next step with the record.
+  auto done = *next ? ctx.store->CompleteStepAndClaim(job, step, *attempt, *result,
+                                                      (*next)->worker_id, (*next)->capabilities)
+                    : ctx.store->CompleteStep(job, step, *attempt, *result).map([](auto d) {
+                        return storage::CompletionAndClaim{d, std::nullopt};
+                      });
   if (!done) {
     if (done.error().code == ErrorCode::kStaleAttempt && AlreadyRecorded(ctx, job, step, *attempt))
       return Duplicate();
     return ErrorResponse(done.error());
   }
-  AfterCompletion(ctx, *done);
+  AfterCompletion(ctx, done->done);
   ctx.AttemptFinished(*attempt);
   if (!*logs && !*next) return Ok();
   json::object answer{{"status", "ok"}};
   if (*logs) answer["logs"] = "stored";
   if (*next) {
-    auto claimed = ClaimNextStep(ctx, (*next)->worker_id, (*next)->capabilities, req);
+    auto claimed =
+        ClaimNextStep(ctx, (*next)->worker_id, (*next)->capabilities, req, std::move(done->next));
     answer["next"] = claimed ? json::value(std::move(*claimed)) : json::value(nullptr);
   }
   return JsonResponse(answer);

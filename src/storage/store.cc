@@ -45,6 +45,17 @@ std::string RedactUrl(std::string_view url) {
   return RedactPasswordParameter(std::move(out));
 }
 
+Result<CompletionAndClaim> Store::CompleteStepAndClaim(
+    const std::string& job_id, const std::string& step_name,
+    const std::optional<std::string>& attempt_id, const StepResult& result,
+    const std::string& worker_id, const std::vector<std::string>& capabilities) {
+  auto done = CompleteStep(job_id, step_name, attempt_id, result);
+  if (!done) return tl::unexpected(done.error());
+  auto next = ClaimStep(worker_id, capabilities);
+  if (!next) return tl::unexpected(next.error());
+  return CompletionAndClaim{*done, std::move(*next)};
+}
+
 Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const Clock& clock,
                                          const StoreOptions& options) {
   if (url.empty()) return Fail(ErrorCode::kInvalidArgument, "database URL is empty");

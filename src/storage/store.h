@@ -162,6 +162,12 @@ struct Completion {
   std::string job_status;  // the job's status after the completion
 };
 
+// A completion and, when the worker asked for it, its next step (CompleteStepAndClaim).
+struct CompletionAndClaim {
+  Completion done;
+  std::optional<Claim> next;  // nothing was claimable
+};
+
 struct SweepResult {
   int attempts_failed = 0;  // running steps whose lease expired, now failed ("worker lost")
   int steps_ready = 0;
@@ -259,6 +265,14 @@ class Store {
   virtual Result<Completion> CompleteStep(const std::string& job_id, const std::string& step_name,
                                           const std::optional<std::string>& attempt_id,
                                           const StepResult& result) = 0;
+  // CompleteStep, then, only if the result was recorded, ClaimStep for `worker_id`: what a
+  // worker's result that asks for its next step needs. PostgreSQL does both in one
+  // transaction and one round trip (a claim that fails undoes the record, which the worker
+  // then reports again); the default runs the two calls.
+  virtual Result<CompletionAndClaim> CompleteStepAndClaim(
+      const std::string& job_id, const std::string& step_name,
+      const std::optional<std::string>& attempt_id, const StepResult& result,
+      const std::string& worker_id, const std::vector<std::string>& capabilities);
   // Fails every running attempt whose lease expired before now (error "worker lost") with
   // the same consequences as CompleteStep. The expiry is checked again where each attempt
   // is failed, so a heartbeat or lease extension that lands during the sweep wins.

@@ -329,6 +329,56 @@ TEST_P(ConformanceTest, ChainFailureSkipsEverythingAfterAndFailsTheJob) {
   EXPECT_EQ(store_->GetJob(id)->steps[0].error_message, "");
 }
 
+// A result that asks for the worker's next step: recorded, then the next claimable step
+// claimed for the worker (on PostgreSQL in the record's own transaction), here the
+// dependent the record made ready.
+TEST_P(ConformanceTest, CompleteStepAndClaimHandsOutTheNextStep) {
+  const std::string worker = Worker();
+  const std::string job = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"})}));
+  const Claim a = MustClaim(worker);
+  auto done = store_->CompleteStepAndClaim(job, "a", a.attempt_id, kOk, worker, {"shell"});
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->done.steps_ready, 1);
+  EXPECT_FALSE(done->done.job_finished);
+  ASSERT_TRUE(done->next);
+  EXPECT_EQ(done->next->step.step_name, "b");
+  EXPECT_EQ(done->next->step.status, "running");
+  EXPECT_NE(done->next->attempt_id, a.attempt_id);
+  EXPECT_EQ(Statuses(job)["a"], "completed");
+  EXPECT_EQ(Statuses(job)["b"], "running");
+  auto last =
+      store_->CompleteStepAndClaim(job, "b", done->next->attempt_id, kOk, worker, {"shell"});
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_TRUE(last->done.job_finished);
+  EXPECT_EQ(last->done.job_status, "completed");
+  EXPECT_FALSE(last->next);
+}
+
+// A refused result claims nothing: the step that was ready stays ready for others.
+TEST_P(ConformanceTest, CompleteStepAndClaimClaimsNothingForARefusedResult) {
+  const std::string worker = Worker();
+  const std::string job = Create(MakeJob({MakeStep("a")}));
+  const Claim a = MustClaim(worker);
+  Complete(a);
+  const std::string other = Create(MakeJob({MakeStep("x")}));
+  auto again = store_->CompleteStepAndClaim(job, "a", a.attempt_id, kOk, worker, {"shell"});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kStaleAttempt);
+  EXPECT_EQ(Statuses(other)["x"], "ready");
+  EXPECT_EQ(MustClaim(worker).step.job_id, other);
+}
+
+// The next step matches the worker's capabilities, as a claim does.
+TEST_P(ConformanceTest, CompleteStepAndClaimMatchesCapabilities) {
+  const std::string worker = Worker();
+  const std::string job = Create(MakeJob({MakeStep("a"), MakeStep("d", {}, "docker")}));
+  const Claim a = MustClaim(worker);
+  auto done = store_->CompleteStepAndClaim(job, "a", a.attempt_id, kOk, worker, {"shell"});
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_FALSE(done->next);
+  EXPECT_EQ(Statuses(job)["d"], "ready");
+}
+
 TEST_P(ConformanceTest, StaleAttemptsAreRefused) {
   auto id = Create(MakeJob({MakeStep("a"), MakeStep("b")}));
   Claim c = MustClaim(Worker());

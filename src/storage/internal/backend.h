@@ -45,6 +45,9 @@ enum class Statement {
   kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
                          // -> step columns, then has_dependents (1, or 0 if no other step
                          // depends on it); the step's job becomes running if still pending
+  kClaimAfterRecord,     // kClaimStep's parameters and columns, then $6 job, $7 step, $8
+                         // attempt id?: claims only if the current transaction recorded that
+                         // step's result (after kRecordResult in one batch)
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,
                          // $8 attempt id?, $9 expired before? -> the job's status after it,
                          // the job's unfinished steps after it, the number of dependents that
@@ -130,6 +133,9 @@ class Backend {
   virtual const char* VersionTableDdl() const = 0;
   // What to call the database in messages (the redacted URL or the file path).
   virtual const std::string& Name() const = 0;
+  // Whether a call costs a round trip to a database server, so that a batch saves some
+  // (PostgreSQL), rather than running in-process (SQLite).
+  virtual bool CallsCostRoundTrips() const { return false; }
 };
 
 }  // namespace stroem::storage::internal

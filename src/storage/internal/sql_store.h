@@ -53,6 +53,10 @@ class SqlStore final : public Store {
   Result<Completion> CompleteStep(const std::string& job_id, const std::string& step_name,
                                   const std::optional<std::string>& attempt_id,
                                   const StepResult& result) override;
+  Result<CompletionAndClaim> CompleteStepAndClaim(
+      const std::string& job_id, const std::string& step_name,
+      const std::optional<std::string>& attempt_id, const StepResult& result,
+      const std::string& worker_id, const std::vector<std::string>& capabilities) override;
   Result<SweepResult> FailExpiredAttempts() override;
   Result<std::vector<std::string>> AttemptsToStop(
       const std::vector<std::string>& attempt_ids) override;
@@ -64,6 +68,25 @@ class SqlStore final : public Store {
                               const std::optional<std::string>& attempt_id,
                               const StepResult& result, TimePoint now,
                               std::optional<TimePoint> expired_before);
+
+  // The completion's batch, with `then` (when given) after its calls, in one transaction;
+  // the reason as the error when nothing was recorded.
+  Result<std::vector<QueryResult>> Record(const std::string& job_id, const std::string& step_name,
+                                          const std::optional<std::string>& attempt_id,
+                                          const StepResult& result, TimePoint now,
+                                          std::optional<TimePoint> expired_before,
+                                          const Call* then);
+
+  // A claim's call (kClaimStep's five parameters) with its new attempt and lease.
+  struct ClaimPlan {
+    std::string attempt_id;
+    TimePoint expiry;
+    Call call;
+  };
+  ClaimPlan PlanClaim(Statement statement, const std::string& worker_id,
+                      const std::vector<std::string>& capabilities, TimePoint now);
+  // The claimed step in a claim's rows, if any (remembering a leaf's attempt).
+  std::optional<Claim> ClaimFrom(const QueryResult& rows, const ClaimPlan& plan);
 
   // Ends a pending or running job as `job_status` with its unfinished steps cancelled with
   // `reason`; kConflict when the job has finished (CancelJob and FailOverdueJobs).

@@ -5,6 +5,8 @@
 // is safe to run whatever the compare-and-set decided: the result is recorded only if the
 // step is still the reporting attempt's, and skipping, promoting and finishing each derive
 // their effect from the rows as they are (a no-op when nothing was recorded).
+#include <span>
+
 #include "common/id.h"
 #include "storage/internal/rows.h"
 #include "storage/internal/sql_store.h"
@@ -81,12 +83,12 @@ std::vector<Call> CompletionCalls(const std::string& job_id, const std::string& 
 // failure's skipped descendants, kFinishJobIfDone's (0, status) if that finished the job.
 // The record finished the job if its count of the job's unfinished steps reached 0 (a job
 // that had already ended counts nothing more, so its count cannot reach 0 there).
-Completion ReadCompletion(const std::vector<QueryResult>& results) {
+Completion ReadCompletion(std::span<const QueryResult> results) {
   const Row& record = results.front().rows[0];
   Completion out{static_cast<int>(std::stoll(record[2].value_or("0"))), false,
                  record[0].value_or("")};
   out.job_finished = record[1] == "0" && (out.job_status == job_status::kCompleted ||
-                                           out.job_status == job_status::kFailed);
+                                          out.job_status == job_status::kFailed);
   if (results.size() < 2) return out;
   for (const Row& row : results.back().rows) {
     out.job_finished = true;
@@ -97,22 +99,29 @@ Completion ReadCompletion(const std::vector<QueryResult>& results) {
 
 }  // namespace
 
+SqlStore::ClaimPlan SqlStore::PlanClaim(Statement statement, const std::string& worker_id,
+                                        const std::vector<std::string>& capabilities,
+                                        TimePoint now) {
+  ClaimPlan plan{NewUuid(), now + options_.lease_duration, {statement, {}}};
+  plan.call.params = {EncodeStringArray(capabilities), worker_id, TimeParam(now), plan.attempt_id,
+                      TimeParam(plan.expiry)};
+  return plan;
+}
+
+std::optional<Claim> SqlStore::ClaimFrom(const QueryResult& rows, const ClaimPlan& plan) {
+  if (rows.rows.empty()) return std::nullopt;
+  const Row& row = rows.rows[0];
+  if (row.size() > kStepColumns && row[kStepColumns] == "0") RememberLeafAttempt(plan.attempt_id);
+  return Claim{StepFromRow(row), plan.attempt_id, plan.expiry};
+}
+
 Result<std::optional<Claim>> SqlStore::ClaimStep(const std::string& worker_id,
                                                  const std::vector<std::string>& capabilities) {
-  using MaybeClaim = std::optional<Claim>;
   if (!IsUuid(worker_id)) return Fail(ErrorCode::kInvalidArgument, "Invalid worker ID");
-  const std::string attempt_id = NewUuid();
-  const TimePoint now = clock_.Now();
-  const TimePoint expiry = now + options_.lease_duration;
-  const Call calls[] = {{Statement::kClaimStep,
-                         {EncodeStringArray(capabilities), worker_id, TimeParam(now), attempt_id,
-                          TimeParam(expiry)}}};
-  auto r = backend_->TransactBatch(calls);
+  const ClaimPlan plan = PlanClaim(Statement::kClaimStep, worker_id, capabilities, clock_.Now());
+  auto r = backend_->TransactBatch(std::span<const Call>(&plan.call, 1));
   if (!r) return tl::unexpected(r.error());
-  if ((*r)[0].rows.empty()) return MaybeClaim{};
-  const Row& row = (*r)[0].rows[0];
-  if (row.size() > kStepColumns && row[kStepColumns] == "0") RememberLeafAttempt(attempt_id);
-  return MaybeClaim{Claim{StepFromRow(row), attempt_id, expiry}};
+  return ClaimFrom(r->front(), plan);
 }
 
 void SqlStore::RememberLeafAttempt(const std::string& attempt_id) {
@@ -169,19 +178,50 @@ Result<Completion> SqlStore::Complete(const std::string& job_id, const std::stri
                                       const std::optional<std::string>& attempt_id,
                                       const StepResult& result, TimePoint now,
                                       std::optional<TimePoint> expired_before) {
+  auto r = Record(job_id, step_name, attempt_id, result, now, expired_before, nullptr);
+  if (!r) return tl::unexpected(r.error());
+  return ReadCompletion(*r);
+}
+
+// The next claim joins the completion's batch: one round trip (and one transaction) instead
+// of two. It claims only if the record happened (kClaimAfterRecord).
+Result<CompletionAndClaim> SqlStore::CompleteStepAndClaim(
+    const std::string& job_id, const std::string& step_name,
+    const std::optional<std::string>& attempt_id, const StepResult& result,
+    const std::string& worker_id, const std::vector<std::string>& capabilities) {
+  if (!backend_->CallsCostRoundTrips())
+    return Store::CompleteStepAndClaim(job_id, step_name, attempt_id, result, worker_id,
+                                       capabilities);
+  if (!IsUuid(worker_id)) return Fail(ErrorCode::kInvalidArgument, "Invalid worker ID");
+  const TimePoint now = clock_.Now();
+  ClaimPlan plan = PlanClaim(Statement::kClaimAfterRecord, worker_id, capabilities, now);
+  plan.call.params.insert(plan.call.params.end(), {job_id, step_name, OptionalText(attempt_id)});
+  auto r = Record(job_id, step_name, attempt_id, result, now, std::nullopt, &plan.call);
+  if (!r) return tl::unexpected(r.error());
+  return CompletionAndClaim{ReadCompletion(std::span(*r).first(r->size() - 1)),
+                            ClaimFrom(r->back(), plan)};
+}
+
+Result<std::vector<QueryResult>> SqlStore::Record(const std::string& job_id,
+                                                  const std::string& step_name,
+                                                  const std::optional<std::string>& attempt_id,
+                                                  const StepResult& result, TimePoint now,
+                                                  std::optional<TimePoint> expired_before,
+                                                  const Call* then) {
   if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");
   if (attempt_id && !IsUuid(*attempt_id))  // cannot be any step's attempt
     return Fail(ErrorCode::kStaleAttempt, "attempt " + *attempt_id +
                                               " is not the current attempt of step '" + step_name +
                                               "': result refused");
   const Param expired = expired_before ? TimeParam(*expired_before) : Param{};
-  const auto calls = CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired,
-                                     TakeLeafAttempt(attempt_id));
+  auto calls = CompletionCalls(job_id, step_name, attempt_id, result, TimeParam(now), expired,
+                               TakeLeafAttempt(attempt_id));
+  if (then) calls.push_back(*then);
   auto r = backend_->TransactBatch(calls);
   if (!r) return tl::unexpected(r.error());
   if (r->front().rows.empty())  // nothing recorded
     return tl::unexpected(WhyNotRecorded(job_id, step_name, attempt_id));
-  return ReadCompletion(*r);
+  return r;
 }
 
 // A result was not recorded: read the step (a failure is rare) to say why.

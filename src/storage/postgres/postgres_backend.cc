@@ -73,6 +73,7 @@ class PgBackend final : public internal::Backend {
   std::span<const char* const> Migrations() const override { return postgres::Migrations(); }
   const char* VersionTableDdl() const override { return kVersionTableDdl; }
   const std::string& Name() const override { return redacted_; }
+  bool CallsCostRoundTrips() const override { return true; }
 
  private:
   // A serialization failure or a deadlock: the transaction was rolled back, run it again.

@@ -52,6 +52,19 @@ using internal::Statement;
   "completed_at = CASE WHEN " FINISHES " THEN " TS(7) " ELSE completed_at END "             \
   "WHERE job_id = $1::uuid AND EXISTS (SELECT 1 FROM recorded) "                            \
   "RETURNING status, unfinished_steps"
+// kClaimStep, with `extra` as a further condition of the step found.
+#define CLAIM(extra)                                                                         \
+  "WITH claimed AS (UPDATE job_step SET status = 'running', worker_id = $2::uuid, "          \
+  "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "            \
+  "attempt = attempt + 1 WHERE (job_id, step_name) = (SELECT job_id, step_name FROM job_step " \
+  "WHERE status = 'ready' AND $1::jsonb ? action_type " extra                               \
+  "ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING job_id, "          \
+  "step_name, flow_index, action_name, action_type, action_image, action_spec, input, "      \
+  "NULL::text, 'running', $2::uuid, $3::int8, NULL::int8, NULL::text, NULL::int, attempt, "  \
+  "$4::uuid, $5::int8, timeout_ms, has_dependents::int), "                                   \
+  "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "                   \
+  "WHERE job_id = (SELECT job_id FROM claimed) AND (status = 'pending') IS TRUE) "           \
+  "SELECT * FROM claimed"
 // clang-format on
 
 struct Entry {
@@ -116,17 +129,12 @@ constexpr Entry kEntries[] = {
     // status out of the index conditions: on a new table's statistics the planner found the
     // job through job_status, reading every pending job at every claim.
     // clang-format off
-    {Statement::kClaimStep,
-     "WITH claimed AS (UPDATE job_step SET status = 'running', worker_id = $2::uuid, "
-     "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "
-     "attempt = attempt + 1 WHERE (job_id, step_name) = (SELECT job_id, step_name FROM job_step "
-     "WHERE status = 'ready' AND $1::jsonb ? action_type ORDER BY job_seq, flow_index LIMIT 1 "
-     "FOR UPDATE SKIP LOCKED) RETURNING job_id, step_name, flow_index, action_name, action_type, "
-     "action_image, action_spec, input, NULL::text, 'running', $2::uuid, $3::int8, NULL::int8, "
-     "NULL::text, NULL::int, attempt, $4::uuid, $5::int8, timeout_ms, has_dependents::int), "
-     "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "
-     "WHERE job_id = (SELECT job_id FROM claimed) AND (status = 'pending') IS TRUE) "
-     "SELECT * FROM claimed"},
+    {Statement::kClaimStep, CLAIM("")},
+    // xmin: the step's row was last written by this transaction, the record before it.
+    {Statement::kClaimAfterRecord,
+     CLAIM("AND EXISTS (SELECT 1 FROM job_step r WHERE r.job_id = $6::uuid AND r.step_name = $7 "
+           "AND ($8::uuid IS NULL OR r.attempt_id = $8::uuid) "
+           "AND r.xmin = pg_current_xact_id()::xid) ")},
     // The job row is written by every record (its lock serialises the completions of one
     // job), and the dependents are updated after it (EXISTS): no two completions lock them
     // in other orders.

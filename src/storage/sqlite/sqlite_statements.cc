@@ -103,6 +103,9 @@ constexpr Entry kEntries[] = {
      "AND status = 'running';"
      "UPDATE job SET status = 'running', started_at = $3 WHERE status = 'pending' "
      "AND job_id = (SELECT job_id FROM job_step WHERE attempt_id = $4 AND status = 'running')"},
+    // In-process, CompleteStepAndClaim runs CompleteStep and ClaimStep (no round trip to
+    // save), and SQLite cannot tell which transaction last wrote a row.
+    {Statement::kClaimAfterRecord, "SELECT stroem_claim_after_record_is_postgresql_only()"},
     // changes(): the rows the last INSERT/UPDATE/DELETE before changed, whether the result
     // was recorded (0 or 1) until the dependents' update; the job's update keeps it (its row
     // exists when a step's result was recorded). The ready count is taken before that update:
