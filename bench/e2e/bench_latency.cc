@@ -33,14 +33,7 @@ void RunSequential(Context& ctx) {
     return total;
   };
   Cluster cluster(ctx.binaries, ctx.Options(yaml, 1, 4));
-  std::vector<double> ours, base;
-  for (int round = 0; round < ctx.rounds; ++round) {
-    std::string id = cluster.Execute("seq");
-    JobTimes job = cluster.WaitJob("seq", id, 120);
-    ours.push_back(job.completed - job.created);
-    base.push_back(run_back_to_back());
-  }
-  double o = Median(ours), b = Median(base);
+  auto [o, b] = MedianRounds(ctx, cluster, "seq", 120, 2, run_back_to_back);
   double per_step = Ms(o - b) / steps;
   const char* bench = "1 sequential";
   ctx.Add(bench, std::to_string(steps) + " steps, created→completed", Fixed(o, 3) + " s",

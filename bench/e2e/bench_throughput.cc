@@ -24,14 +24,7 @@ void RunFanOut(Context& ctx) {
                      StepsTask("fan", "noop", steps, false);
   std::string baseline = "seq " + std::to_string(steps) + " | xargs -P4 -n1 sh -c true";
   Cluster cluster(ctx.binaries, ctx.Options(yaml, 1, 4));
-  std::vector<double> ours, base;
-  for (int round = 0; round < ctx.rounds; ++round) {
-    std::string id = cluster.Execute("fan");
-    JobTimes job = cluster.WaitJob("fan", id, 300, 10);
-    ours.push_back(job.completed - job.created);
-    base.push_back(TimeShell(baseline));
-  }
-  double o = Median(ours), b = Median(base);
+  auto [o, b] = MedianRounds(ctx, cluster, "fan", 300, 10, [&] { return TimeShell(baseline); });
   const char* bench = "2 fan-out";
   ctx.Add(bench, std::to_string(steps) + " steps, created→completed", Fixed(o, 3) + " s",
           Fixed(b, 3) + " s (xargs -P4)", Ratio(b / o), "baseline/ours ≥ 0.5", b / o >= 0.5);
@@ -79,15 +72,8 @@ void RunLongRunning(Context& ctx) {
   std::string baseline = "yes 0.1 | head -n " + std::to_string(steps) + " | xargs -P" +
                          std::to_string(concurrency) + " -n1 sleep";
   Cluster cluster(ctx.binaries, ctx.Options(yaml, 1, concurrency));
-  std::vector<double> ours, base;
-  for (int round = 0; round < ctx.rounds; ++round) {
-    std::string id = cluster.Execute("long");
-    JobTimes job = cluster.WaitJob("long", id, 600, 10);
-    ours.push_back(job.completed - job.created);
-    base.push_back(TimeShell(baseline));
-  }
+  auto [o, b] = MedianRounds(ctx, cluster, "long", 600, 10, [&] { return TimeShell(baseline); });
   double ideal = steps * 0.1 / concurrency;
-  double o = Median(ours), b = Median(base);
   double efficiency = ideal / o * 100, base_efficiency = ideal / b * 100;
   const char* bench = "6 long-running";
   ctx.Add(bench,

@@ -11,7 +11,8 @@ void Context::Add(const std::string& bench, const std::string& metric, const std
 
 const std::vector<Benchmark>& AllBenchmarks() {
   static const std::vector<Benchmark> all = {
-      {"sequential", "1: 40 chained `sleep 0.01` steps, one worker, vs the 40 spawned back to back", RunSequential},
+      {"sequential", "1: 40 chained `sleep 0.01` steps, one worker, vs the 40 spawned back to back",
+       RunSequential},
       {"fanout", "2: 1,000 independent `true` steps, max_concurrent 4, vs xargs -P4", RunFanOut},
       {"many-jobs", "3: 5,000 one-step jobs through the API, 2 workers x 4", RunManyJobs},
       {"dispatch", "4: execute -> step process start, a job every 50 ms for 20 s", RunDispatch},
@@ -43,6 +44,18 @@ std::string StepsTask(const std::string& task, const std::string& action, int n,
 
 double Ms(double seconds) {
   return seconds * 1000.0;
+}
+
+RoundMedians MedianRounds(const Context& ctx, const Cluster& cluster, const std::string& task,
+                          double timeout_s, int poll_ms, const std::function<double()>& baseline) {
+  std::vector<double> ours, base;
+  for (int round = 0; round < ctx.rounds; ++round) {
+    std::string id = cluster.Execute(task);
+    JobTimes job = cluster.WaitJob(task, id, timeout_s, poll_ms);
+    ours.push_back(job.completed - job.created);
+    base.push_back(baseline());
+  }
+  return RoundMedians{Median(ours), Median(base)};
 }
 
 }  // namespace stroem::bench

@@ -3,6 +3,7 @@
 // same run) to the report. `smoke` selects tiny sizes and turns off every judgement.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,15 @@ std::string StepsTask(const std::string& task, const std::string& action, int n,
 double Ms(double seconds);
 // Submits `n` jobs of `task` from `clients` threads as fast as they go; returns seconds.
 double ManyJobsSubmit(const Cluster& cluster, const std::string& task, int n, int clients);
+
+// Runs one job of `task` and then `baseline` (seconds), ctx.rounds times, alternating so both
+// see the machine alike; returns the medians: the job's created→completed, the baseline's.
+struct RoundMedians {
+  double ours = 0;
+  double baseline = 0;
+};
+RoundMedians MedianRounds(const Context& ctx, const Cluster& cluster, const std::string& task,
+                          double timeout_s, int poll_ms, const std::function<double()>& baseline);
 
 // Benchmark 3's measurement without its rows (the peer benchmark reuses it).
 ManyJobsResult MeasureManyJobs(const Context& ctx, int jobs);
