@@ -50,10 +50,10 @@ json::object Secrets(const ServerContext& ctx) {
 // result, CompleteStepAndClaim), rendered first.
 tl::expected<std::optional<json::object>, HttpResponse> TryClaim(
     ServerContext& ctx, const std::string& worker, const std::vector<std::string>& caps,
-    const HttpRequest& req, std::optional<std::optional<storage::Claim>> claimed = std::nullopt) {
+    const HttpRequest& req,
+    std::optional<Result<std::optional<storage::Claim>>> claimed = std::nullopt) {
   for (int i = 0; i < kMaxRenderFailuresPerClaim; ++i) {
-    auto claim = claimed ? Result<std::optional<storage::Claim>>(std::move(*claimed))
-                         : ctx.store->ClaimStep(worker, caps);
+    auto claim = claimed ? std::move(*claimed) : ctx.store->ClaimStep(worker, caps);
     claimed.reset();
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
     if (!claim->has_value()) {
@@ -101,7 +101,7 @@ HttpResponse WithMoreSteps(ServerContext& ctx, json::object first, int64_t max_s
 std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
                                           const std::vector<std::string>& caps,
                                           const HttpRequest& req,
-                                          std::optional<storage::Claim> claim) {
+                                          Result<std::optional<storage::Claim>> claim) {
   auto claimed = TryClaim(ctx, worker, caps, req, std::move(claim));
   if (claimed) return std::move(*claimed);
   LogWarn("claim for a worker's result failed: " + claimed.error().body);

@@ -144,7 +144,7 @@ HttpResponse StoreCompactChunk(ServerContext& ctx, const std::string& job,
 std::optional<json::object> ClaimNextStep(ServerContext& ctx, const std::string& worker,
                                           const std::vector<std::string>& caps,
                                           const HttpRequest& req,
-                                          std::optional<storage::Claim> claim);
+                                          Result<std::optional<storage::Claim>> claim);
 // JSON or compact body, by Content-Type (log_api.cc).
 HttpResponse RecordLogs(ServerContext& ctx, const HttpRequest& req);
 
@@ -250,7 +250,7 @@ HttpResponse Complete(ServerContext& ctx, const HttpRequest& req, const json::ob
   auto done = *next ? ctx.store->CompleteStepAndClaim(job, step, *attempt, *result,
                                                       (*next)->worker_id, (*next)->capabilities)
                     : ctx.store->CompleteStep(job, step, *attempt, *result).map([](auto d) {
-                        return storage::CompletionAndClaim{d, std::nullopt};
+                        return storage::CompletionAndClaim{d, std::optional<storage::Claim>()};
                       });
   if (!done) {
     if (done.error().code == ErrorCode::kStaleAttempt && AlreadyRecorded(ctx, job, step, *attempt))

@@ -51,9 +51,7 @@ Result<CompletionAndClaim> Store::CompleteStepAndClaim(
     const std::string& worker_id, const std::vector<std::string>& capabilities) {
   auto done = CompleteStep(job_id, step_name, attempt_id, result);
   if (!done) return tl::unexpected(done.error());
-  auto next = ClaimStep(worker_id, capabilities);
-  if (!next) return tl::unexpected(next.error());
-  return CompletionAndClaim{*done, std::move(*next)};
+  return CompletionAndClaim{*done, ClaimStep(worker_id, capabilities)};
 }
 
 Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const Clock& clock,

@@ -165,7 +165,9 @@ struct Completion {
 // A completion and, when the worker asked for it, its next step (CompleteStepAndClaim).
 struct CompletionAndClaim {
   Completion done;
-  std::optional<Claim> next;  // nothing was claimable
+  // Nothing when nothing was claimable; an error when the claim failed after the record
+  // stood (the completion's consequences still apply).
+  Result<std::optional<Claim>> next;
 };
 
 struct SweepResult {
@@ -267,8 +269,9 @@ class Store {
                                           const StepResult& result) = 0;
   // CompleteStep, then, only if the result was recorded, ClaimStep for `worker_id`: what a
   // worker's result that asks for its next step needs. PostgreSQL does both in one
-  // transaction and one round trip (a claim that fails undoes the record, which the worker
-  // then reports again); the default runs the two calls.
+  // transaction and one round trip (a database failure undoes both, and the worker reports
+  // again); the default runs the two calls, and a claim that fails after the record is
+  // reported in `next`.
   virtual Result<CompletionAndClaim> CompleteStepAndClaim(
       const std::string& job_id, const std::string& step_name,
       const std::optional<std::string>& attempt_id, const StepResult& result,

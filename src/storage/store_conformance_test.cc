@@ -340,18 +340,34 @@ TEST_P(ConformanceTest, CompleteStepAndClaimHandsOutTheNextStep) {
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_EQ(done->done.steps_ready, 1);
   EXPECT_FALSE(done->done.job_finished);
-  ASSERT_TRUE(done->next);
-  EXPECT_EQ(done->next->step.step_name, "b");
-  EXPECT_EQ(done->next->step.status, "running");
-  EXPECT_NE(done->next->attempt_id, a.attempt_id);
+  ASSERT_TRUE(done->next && *done->next);
+  const Claim& b = **done->next;
+  EXPECT_EQ(b.step.step_name, "b");
+  EXPECT_EQ(b.step.status, "running");
+  EXPECT_NE(b.attempt_id, a.attempt_id);
   EXPECT_EQ(Statuses(job)["a"], "completed");
   EXPECT_EQ(Statuses(job)["b"], "running");
-  auto last =
-      store_->CompleteStepAndClaim(job, "b", done->next->attempt_id, kOk, worker, {"shell"});
+  auto last = store_->CompleteStepAndClaim(job, "b", b.attempt_id, kOk, worker, {"shell"});
   ASSERT_TRUE(last) << last.error().message;
   EXPECT_TRUE(last->done.job_finished);
   EXPECT_EQ(last->done.job_status, "completed");
-  EXPECT_FALSE(last->next);
+  ASSERT_TRUE(last->next);
+  EXPECT_FALSE(*last->next);
+}
+
+// A claim that cannot be made does not hold the record back: the completion stands, with
+// its consequences, and the claim's error comes with it.
+TEST_P(ConformanceTest, CompleteStepAndClaimKeepsTheRecordWhenTheClaimFails) {
+  const std::string worker = Worker();
+  const std::string job = Create(MakeJob({MakeStep("a"), MakeStep("b", {"a"})}));
+  const Claim a = MustClaim(worker);
+  auto done = store_->CompleteStepAndClaim(job, "a", a.attempt_id, kOk, "not-a-worker", {"shell"});
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->done.steps_ready, 1);
+  ASSERT_FALSE(done->next);
+  EXPECT_EQ(done->next.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Statuses(job)["a"], "completed");
+  EXPECT_EQ(Statuses(job)["b"], "ready");
 }
 
 // A refused result claims nothing: the step that was ready stays ready for others.
@@ -375,7 +391,8 @@ TEST_P(ConformanceTest, CompleteStepAndClaimMatchesCapabilities) {
   const Claim a = MustClaim(worker);
   auto done = store_->CompleteStepAndClaim(job, "a", a.attempt_id, kOk, worker, {"shell"});
   ASSERT_TRUE(done) << done.error().message;
-  EXPECT_FALSE(done->next);
+  ASSERT_TRUE(done->next);
+  EXPECT_FALSE(*done->next);
   EXPECT_EQ(Statuses(job)["d"], "ready");
 }
 

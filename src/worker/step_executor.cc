@@ -138,17 +138,18 @@ StepEnd ExecuteStep(const api::ClaimedStep& step, const StepContext& ctx,
       return ctx.client.Complete(step.job_id, step.step_name, result, extras);
     });
   };
+  auto send_logs_alone = [&] {
+    if (!DeliverAlone(ctx, sender, step.job_id, *last_logs))
+      ctx.log("last log lines of " + name + " not stored");
+  };
   auto reported = report();
   if (!reported && extras.logs && reported.error().code == ErrorCode::kInvalidArgument) {
     // Refused with its logs (a body limit below them, say): the chunk alone, then the result.
     extras.logs.reset();
-    if (!DeliverAlone(ctx, sender, step.job_id, *last_logs))
-      ctx.log("last log lines of " + name + " not stored");
+    send_logs_alone();
     reported = report();
   } else if (reported && extras.logs && !reported->logs_stored) {
-    // A server that predates logs with results recorded the result without them.
-    if (!DeliverAlone(ctx, sender, step.job_id, *last_logs))
-      ctx.log("last log lines of " + name + " not stored");
+    send_logs_alone();  // a server that predates logs with results recorded it without them
   }
   if (!reported) {
     ctx.log("result of " + name + " not recorded: " + reported.error().message);

@@ -93,11 +93,13 @@ class SqlStore final : public Store {
   Result<JobCancellation> EndJob(const std::string& job_id, std::string_view job_status,
                                  const std::string& reason);
 
+  // Why a result was not recorded (the step's state now): kNotFound or kStaleAttempt.
+  Error WhyNotRecorded(const std::string& job_id, const std::string& step_name,
+                       const std::optional<std::string>& attempt_id);
+
   // Attempts claimed here whose step no other step depends on (the claim reads it; a job's
   // dependencies never change): their completion runs kRecordLeafResult. An attempt not
   // remembered (claimed by another server, forgotten) runs kRecordResult, as always correct.
-  Error WhyNotRecorded(const std::string& job_id, const std::string& step_name,
-                       const std::optional<std::string>& attempt_id);
   void RememberLeafAttempt(const std::string& attempt_id);
   // Whether `attempt_id` was remembered; forgets it.
   bool TakeLeafAttempt(const std::optional<std::string>& attempt_id);

@@ -189,10 +189,10 @@ Result<CompletionAndClaim> SqlStore::CompleteStepAndClaim(
     const std::string& job_id, const std::string& step_name,
     const std::optional<std::string>& attempt_id, const StepResult& result,
     const std::string& worker_id, const std::vector<std::string>& capabilities) {
-  if (!backend_->CallsCostRoundTrips())
+  // A claim that cannot be made (no such worker id) must not hold the record back.
+  if (!backend_->CallsCostRoundTrips() || !IsUuid(worker_id))
     return Store::CompleteStepAndClaim(job_id, step_name, attempt_id, result, worker_id,
                                        capabilities);
-  if (!IsUuid(worker_id)) return Fail(ErrorCode::kInvalidArgument, "Invalid worker ID");
   const TimePoint now = clock_.Now();
   ClaimPlan plan = PlanClaim(Statement::kClaimAfterRecord, worker_id, capabilities, now);
   plan.call.params.insert(plan.call.params.end(), {job_id, step_name, OptionalText(attempt_id)});
