@@ -6,7 +6,7 @@
 // (in rotating order), so load from other processes on a shared machine hits them alike.
 // No assertions: figures go to docs/performance.md. For profiling one part:
 // STROEM_BENCH_ONLY=sqlite|postgres, STROEM_BENCH_CLIENTS=1|4, STROEM_BENCH_QUEUES=store (or
-// raw, floor; comma-separated; a queue left out reports 0).
+// raw, floor; comma-separated; a queue left out reports 0); STROEM_BENCH_JOBS=N jobs a round.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,9 +25,15 @@ namespace {
 using namespace stroem;
 using namespace stroem::storage;
 
-constexpr int kJobs = 200;
 constexpr int kStepsPerJob = 10;
-constexpr int kSteps = kJobs * kStepsPerJob;
+
+// STROEM_BENCH_JOBS=N (default 200) for longer runs.
+int JobsPerRound() {
+  const char* jobs = std::getenv("STROEM_BENCH_JOBS");
+  return jobs && std::atoi(jobs) > 0 ? std::atoi(jobs) : 200;
+}
+const int kJobs = JobsPerRound();
+const int kSteps = kJobs * kStepsPerJob;
 
 void Die(const std::string& message) {
   std::fprintf(stderr, "storage bench: %s\n", message.c_str());

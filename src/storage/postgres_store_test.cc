@@ -139,6 +139,38 @@ TEST_F(PostgresStoreTest, UpgradesAVersion5DatabaseWithAJobInFlight) {
   ExpectVersion2JobInFlightFinishes(**store, clock_);
 }
 
+// The same job in a database of schema version 6, next to a job still pending (created, not
+// yet claimed), upgrades to version 7 (claims start their job through stroem_start_job):
+// the job in flight runs to its end, and the pending job starts at its first claim.
+TEST_F(PostgresStoreTest, UpgradesAVersion6DatabaseWithAPendingJob) {
+  const std::string pending = "'00000000-0000-4000-8000-000000000077'";
+  PostgresExec(db_->url(),
+               std::string(postgres::kVersionTableDdl) + ";" + postgres::Migrations()[0] +
+                   postgres::Migrations()[1] + Version2JobInFlight() + postgres::Migrations()[2] +
+                   postgres::Migrations()[3] + postgres::Migrations()[4] +
+                   postgres::Migrations()[5] +
+                   "INSERT INTO job (job_id, task_name, source_type, unfinished_steps) VALUES (" +
+                   pending +
+                   ", 'later', 'api', 1);"
+                   "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, "
+                   "status, has_dependents) SELECT job_id, 'only', seq, 0, 'x', 'ready', false "
+                   "FROM job WHERE job_id = " +
+                   pending +
+                   ";"
+                   "INSERT INTO schema_version SELECT generate_series(1, 6), now();");
+  auto store = OpenStore(db_->url(), clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+  const std::string worker = (*store)->RegisterWorker("new", {"shell"}).value();
+  auto claim = (*store)->ClaimStep(worker, {"shell"});
+  ASSERT_TRUE(claim && *claim);
+  auto job = (*store)->GetJob((*claim)->step.job_id);
+  ASSERT_TRUE(job) << job.error().message;
+  EXPECT_EQ(job->job.task_name, "later");
+  EXPECT_EQ(job->job.status, "running");
+  EXPECT_EQ(job->job.started_at, clock_.Now());
+}
+
 TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(db_->url(), clock_));
   PostgresExec(db_->url(), "INSERT INTO schema_version VALUES (99, now())");
@@ -146,7 +178,7 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 6)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 7)"));
 }
 
 TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {

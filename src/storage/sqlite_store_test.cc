@@ -41,8 +41,8 @@ TEST_F(SqliteStoreTest, MigratesOnceAndReopens) {
                                nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 6);
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 6);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 7);
+  EXPECT_EQ(sqlite3_column_int(stmt, 1), 7);
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
 }
@@ -152,7 +152,7 @@ TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 99"));
-  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 6)"));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 7)"));
   EXPECT_THAT(store.error().message, ::testing::HasSubstr(path_));
 }
 

@@ -42,10 +42,11 @@ enum class Statement {
   kLockJob,              // $1 job -> status (row-locked until commit where supported)
   kLockJobStep,          // $1 job, $2 step -> job status, step status, step attempt_id (the
                          // step columns NULL if no such step); the job row-locked like kLockJob
-  kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry
-                         // -> step columns, then has_dependents (1, or 0 if no other step
-                         // depends on it); the step's job becomes running if still pending
-  kClaimAfterRecord,     // kClaimStep's parameters and columns, then $6 job, $7 step, $8
+  kClaimStep,            // $1 capabilities JSON, $2 worker, $3 now, $4 attempt id, $5 expiry,
+                         // $6 a job known started? -> step columns, then has_dependents (1,
+                         // or 0 if no other step depends on it); the step's job becomes
+                         // running if still pending
+  kClaimAfterRecord,     // kClaimStep's parameters and columns, then $7 job, $8 step, $9
                          // attempt id?: claims only if the current transaction recorded that
                          // step's result (after kRecordResult in one batch)
   kRecordResult,         // $1 job, $2 step, $3 status, $4 output, $5 error, $6 exit_code, $7 now,

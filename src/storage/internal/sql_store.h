@@ -77,7 +77,7 @@ class SqlStore final : public Store {
                                           std::optional<TimePoint> expired_before,
                                           const Call* then);
 
-  // A claim's call (kClaimStep's five parameters) with its new attempt and lease.
+  // A claim's call (kClaimStep's six parameters) with its new attempt and lease.
   struct ClaimPlan {
     std::string attempt_id;
     TimePoint expiry;
@@ -100,15 +100,18 @@ class SqlStore final : public Store {
   // Attempts claimed here whose step no other step depends on (the claim reads it; a job's
   // dependencies never change): their completion runs kRecordLeafResult. An attempt not
   // remembered (claimed by another server, forgotten) runs kRecordResult, as always correct.
-  void RememberLeafAttempt(const std::string& attempt_id);
+  void RememberLeafAttemptLocked(const std::string& attempt_id);  // claims_mu_ held
   // Whether `attempt_id` was remembered; forgets it.
   bool TakeLeafAttempt(const std::optional<std::string>& attempt_id);
 
   std::unique_ptr<Backend> backend_;
   const Clock& clock_;
   StoreOptions options_;
-  std::mutex leaf_mu_;
-  std::unordered_set<std::string> leaf_attempts_;  // guarded by leaf_mu_
+  std::mutex claims_mu_;
+  std::unordered_set<std::string> leaf_attempts_;  // guarded by claims_mu_
+  // The job of the latest claim here: started (a job never returns to pending), so the next
+  // claim need not try to start it if it takes another of its steps (kClaimStep's $6).
+  std::string started_job_;  // guarded by claims_mu_
 };
 
 // Runs `body(Session&) -> Result<T>` in one transaction and returns its value.

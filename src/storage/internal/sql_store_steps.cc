@@ -103,16 +103,25 @@ SqlStore::ClaimPlan SqlStore::PlanClaim(Statement statement, const std::string& 
                                         const std::vector<std::string>& capabilities,
                                         TimePoint now) {
   ClaimPlan plan{NewUuid(), now + options_.lease_duration, {statement, {}}};
-  plan.call.params = {EncodeStringArray(capabilities), worker_id, TimeParam(now), plan.attempt_id,
-                      TimeParam(plan.expiry)};
+  Param started_job;
+  {
+    std::lock_guard lock(claims_mu_);
+    if (!started_job_.empty()) started_job = started_job_;
+  }
+  plan.call.params = {EncodeStringArray(capabilities), worker_id,    TimeParam(now),
+                      plan.attempt_id,                 TimeParam(plan.expiry), std::move(started_job)};
   return plan;
 }
 
 std::optional<Claim> SqlStore::ClaimFrom(const QueryResult& rows, const ClaimPlan& plan) {
   if (rows.rows.empty()) return std::nullopt;
   const Row& row = rows.rows[0];
-  if (row.size() > kStepColumns && row[kStepColumns] == "0") RememberLeafAttempt(plan.attempt_id);
-  return Claim{StepFromRow(row), plan.attempt_id, plan.expiry};
+  Claim claim{StepFromRow(row), plan.attempt_id, plan.expiry};
+  const bool leaf = row.size() > kStepColumns && row[kStepColumns] == "0";
+  std::lock_guard lock(claims_mu_);
+  started_job_ = claim.step.job_id;
+  if (leaf) RememberLeafAttemptLocked(plan.attempt_id);
+  return claim;
 }
 
 Result<std::optional<Claim>> SqlStore::ClaimStep(const std::string& worker_id,
@@ -124,18 +133,17 @@ Result<std::optional<Claim>> SqlStore::ClaimStep(const std::string& worker_id,
   return ClaimFrom(r->front(), plan);
 }
 
-void SqlStore::RememberLeafAttempt(const std::string& attempt_id) {
+void SqlStore::RememberLeafAttemptLocked(const std::string& attempt_id) {
   // Attempts that are never completed here (a lost worker swept by another server, a
   // cancelled job) would pile up: start afresh at a bound no live set of attempts reaches.
   constexpr size_t kMaxRemembered = 65536;
-  std::lock_guard lock(leaf_mu_);
   if (leaf_attempts_.size() >= kMaxRemembered) leaf_attempts_.clear();
   leaf_attempts_.insert(attempt_id);
 }
 
 bool SqlStore::TakeLeafAttempt(const std::optional<std::string>& attempt_id) {
   if (!attempt_id) return false;
-  std::lock_guard lock(leaf_mu_);
+  std::lock_guard lock(claims_mu_);
   return leaf_attempts_.erase(*attempt_id) > 0;
 }
 

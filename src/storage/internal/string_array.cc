@@ -4,14 +4,19 @@
 #include <set>
 #include <string_view>
 
+#include "common/json_text.h"
 #include "storage/internal/rows.h"
 
 namespace stroem::storage::internal {
 
+// By hand: every claim encodes its worker's capabilities.
 std::string EncodeStringArray(const std::vector<std::string>& values) {
-  boost::json::array array;
-  for (const auto& v : values) array.emplace_back(v);
-  return boost::json::serialize(array);
+  std::string out = "[";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    AppendJsonString(out, v);
+  }
+  return out + ']';
 }
 
 std::string EncodeNewSteps(const NewJob& job, int& ready) {

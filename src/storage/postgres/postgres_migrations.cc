@@ -139,7 +139,22 @@ constexpr const char* kV5 = "SELECT 1;";
 constexpr const char* kV6 =
     "ALTER TABLE job_step ADD COLUMN has_dependents boolean NOT NULL DEFAULT true;";
 
-constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kV5, kV6};
+// Version 7: a claim starts its job through this function, called from the claim's
+// RETURNING only when the job may still be pending (kClaimStep), instead of a
+// data-modifying WITH that every claim paid for. `IS TRUE` keeps the status out of the
+// index conditions (the planner trap of kClaimStep).
+constexpr const char* kV7 = R"sql(
+CREATE FUNCTION stroem_start_job(start_job uuid, start_at timestamptz) RETURNS integer
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  UPDATE job SET status = 'running', started_at = start_at
+    WHERE job_id = start_job AND (status = 'pending') IS TRUE;
+  RETURN 0;
+END
+$$;
+)sql";
+
+constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 }  // namespace
 

@@ -52,19 +52,21 @@ using internal::Statement;
   "completed_at = CASE WHEN " FINISHES " THEN " TS(7) " ELSE completed_at END "             \
   "WHERE job_id = $1::uuid AND EXISTS (SELECT 1 FROM recorded) "                            \
   "RETURNING status, unfinished_steps"
-// kClaimStep, with `extra` as a further condition of the step found.
+// kClaimStep, with `extra` as a further condition of the step found. The job is started by
+// stroem_start_job (schema v7) from the returned columns, and only when it may still be
+// pending: not for a retry (attempt > 1), nor for $6, a job the store saw started. A
+// data-modifying WITH for it cost its executor set-up and finish at every claim, ~8 % of
+// the store's claims and completions per second with 4 clients (docs/performance.md).
 #define CLAIM(extra)                                                                         \
-  "WITH claimed AS (UPDATE job_step SET status = 'running', worker_id = $2::uuid, "          \
+  "UPDATE job_step SET status = 'running', worker_id = $2::uuid, "                           \
   "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "            \
   "attempt = attempt + 1 WHERE (job_id, step_name) = (SELECT job_id, step_name FROM job_step " \
   "WHERE status = 'ready' AND $1::jsonb ? action_type " extra                               \
   "ORDER BY job_seq, flow_index LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING job_id, "          \
   "step_name, flow_index, action_name, action_type, action_image, action_spec, input, "      \
   "NULL::text, 'running', $2::uuid, $3::int8, NULL::int8, NULL::text, NULL::int, attempt, "  \
-  "$4::uuid, $5::int8, timeout_ms, has_dependents::int), "                                   \
-  "started AS (UPDATE job SET status = 'running', started_at = " TS(3) " "                   \
-  "WHERE job_id = (SELECT job_id FROM claimed) AND (status = 'pending') IS TRUE) "           \
-  "SELECT * FROM claimed"
+  "$4::uuid, $5::int8, timeout_ms, has_dependents::int, CASE WHEN attempt > 1 OR "           \
+  "job_id = $6::uuid THEN 0 ELSE stroem_start_job(job_id, " TS(3) ") END"
 // clang-format on
 
 struct Entry {
@@ -132,8 +134,8 @@ constexpr Entry kEntries[] = {
     {Statement::kClaimStep, CLAIM("")},
     // xmin: the step's row was last written by this transaction, the record before it.
     {Statement::kClaimAfterRecord,
-     CLAIM("AND EXISTS (SELECT 1 FROM job_step r WHERE r.job_id = $6::uuid AND r.step_name = $7 "
-           "AND ($8::uuid IS NULL OR r.attempt_id = $8::uuid) "
+     CLAIM("AND EXISTS (SELECT 1 FROM job_step r WHERE r.job_id = $7::uuid AND r.step_name = $8 "
+           "AND ($9::uuid IS NULL OR r.attempt_id = $9::uuid) "
            "AND r.xmin = pg_current_xact_id()::xid) ")},
     // The job row is written by every record (its lock serialises the completions of one
     // job), and the dependents are updated after it (EXISTS): no two completions lock them

@@ -178,7 +178,11 @@ DROP TABLE v5_dependency;
 constexpr const char* kV6 =
     "ALTER TABLE job_step ADD COLUMN has_dependents INTEGER NOT NULL DEFAULT 1;";
 
-constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kV5, kV6};
+// Version 7 adds PostgreSQL's stroem_start_job (postgres_migrations.cc); SQLite's claim
+// starts its job in its own statement script. Kept in step with PostgreSQL's.
+constexpr const char* kV7 = "SELECT 1;";
+
+constexpr const char* kMigrations[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 }  // namespace
 
