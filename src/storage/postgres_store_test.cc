@@ -144,20 +144,17 @@ TEST_F(PostgresStoreTest, UpgradesAVersion5DatabaseWithAJobInFlight) {
 // the job in flight runs to its end, and the pending job starts at its first claim.
 TEST_F(PostgresStoreTest, UpgradesAVersion6DatabaseWithAPendingJob) {
   const std::string pending = "'00000000-0000-4000-8000-000000000077'";
-  PostgresExec(db_->url(),
-               std::string(postgres::kVersionTableDdl) + ";" + postgres::Migrations()[0] +
-                   postgres::Migrations()[1] + Version2JobInFlight() + postgres::Migrations()[2] +
-                   postgres::Migrations()[3] + postgres::Migrations()[4] +
-                   postgres::Migrations()[5] +
-                   "INSERT INTO job (job_id, task_name, source_type, unfinished_steps) VALUES (" +
-                   pending +
-                   ", 'later', 'api', 1);"
-                   "INSERT INTO job_step (job_id, step_name, job_seq, flow_index, action_name, "
-                   "status, has_dependents) SELECT job_id, 'only', seq, 0, 'x', 'ready', false "
-                   "FROM job WHERE job_id = " +
-                   pending +
-                   ";"
-                   "INSERT INTO schema_version SELECT generate_series(1, 6), now();");
+  const std::string pending_job =
+      "INSERT INTO job (job_id, task_name, source_type, unfinished_steps) VALUES (" + pending +
+      ", 'later', 'api', 1); INSERT INTO job_step (job_id, step_name, job_seq, flow_index, "
+      "action_name, status, has_dependents) SELECT job_id, 'only', seq, 0, 'x', 'ready', false "
+      "FROM job WHERE job_id = " +
+      pending + ";";
+  std::string schema = std::string(postgres::kVersionTableDdl) + ";" + postgres::Migrations()[0] +
+                       postgres::Migrations()[1] + Version2JobInFlight();
+  for (int v = 2; v < 6; ++v) schema += postgres::Migrations()[v];
+  PostgresExec(db_->url(), schema + pending_job +
+                               "INSERT INTO schema_version SELECT generate_series(1, 6), now();");
   auto store = OpenStore(db_->url(), clock_);
   ASSERT_TRUE(store) << store.error().message;
   ExpectVersion2JobInFlightFinishes(**store, clock_);

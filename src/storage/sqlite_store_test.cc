@@ -145,6 +145,19 @@ TEST_F(SqliteStoreTest, UpgradesAVersion5DatabaseWithAJobInFlight) {
   ExpectVersion2JobInFlightFinishes(**store, clock_);
 }
 
+// The same job in a database of schema version 6 upgrades to version 7 (no change on
+// SQLite) and runs to its end.
+TEST_F(SqliteStoreTest, UpgradesAVersion6DatabaseWithAJobInFlight) {
+  std::string schema = std::string(sqlite::kVersionTableDdl) + ";" + sqlite::Migrations()[0] +
+                       sqlite::Migrations()[1] + Version2JobInFlight();
+  for (int v = 2; v < 6; ++v) schema += sqlite::Migrations()[v];
+  Exec(schema +
+       "INSERT INTO schema_version VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0);");
+  auto store = OpenStore(path_, clock_);
+  ASSERT_TRUE(store) << store.error().message;
+  ExpectVersion2JobInFlightFinishes(**store, clock_);
+}
+
 TEST_F(SqliteStoreTest, RefusesANewerSchema) {
   ASSERT_TRUE(OpenStore(path_, clock_));
   Exec("INSERT INTO schema_version VALUES (99, 0)");

@@ -108,8 +108,12 @@ SqlStore::ClaimPlan SqlStore::PlanClaim(Statement statement, const std::string& 
     std::lock_guard lock(claims_mu_);
     if (!started_job_.empty()) started_job = started_job_;
   }
-  plan.call.params = {EncodeStringArray(capabilities), worker_id,    TimeParam(now),
-                      plan.attempt_id,                 TimeParam(plan.expiry), std::move(started_job)};
+  plan.call.params = {EncodeStringArray(capabilities),
+                      worker_id,
+                      TimeParam(now),
+                      plan.attempt_id,
+                      TimeParam(plan.expiry),
+                      std::move(started_job)};
   return plan;
 }
 

@@ -134,8 +134,8 @@ constexpr const char* kV5 = "SELECT 1;";
 // Version 6: whether other steps depend on a step, set at creation. A claim returns it, and
 // the store records the result of a step without dependents without the dependents'
 // update: reading the dependencies in the claim instead cost ~6 % with 4 clients, most of
-// what the leaner record saves (docs/performance.md). Steps created before it count as having some (their
-// completion reads the dependencies, as before). No rewrite: the default is constant.
+// what the leaner record saves (docs/performance.md). Steps created before it count as having some
+// (their completion reads the dependencies, as before). No rewrite: the default is constant.
 constexpr const char* kV6 =
     "ALTER TABLE job_step ADD COLUMN has_dependents boolean NOT NULL DEFAULT true;";
 
