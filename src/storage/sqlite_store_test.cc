@@ -179,6 +179,23 @@ TEST_F(SqliteStoreTest, NonDatabaseFileIsAClearError) {
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("not a database"));
 }
 
+// A database whose pages were overwritten (a disk fault, a copy taken mid-write) keeps its
+// header: the error comes from reading the schema, and still names the file.
+TEST_F(SqliteStoreTest, CorruptDatabaseIsAClearError) {
+  {
+    auto store = OpenStore(path_, clock_);
+    ASSERT_TRUE(store) << store.error().message;
+  }
+  std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(100);  // the pages after the 100-byte header: the schema table and the tables
+  file << std::string(16384, '\x5a');
+  file.close();
+  auto store = OpenStore(path_, clock_);
+  ASSERT_FALSE(store);
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr(path_));
+  EXPECT_THAT(store.error().message, ::testing::HasSubstr("malformed"));
+}
+
 TEST_F(SqliteStoreTest, MissingDirectoryIsUnavailable) {
   auto store = OpenStore(db_->directory() + "/no/such/dir/x.db", clock_);
   ASSERT_FALSE(store);
