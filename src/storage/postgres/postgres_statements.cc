@@ -55,8 +55,8 @@ using internal::Statement;
 // kClaimStep, with `extra` as a further condition of the step found. The job is started by
 // stroem_start_job (schema v7) from the returned columns, and only when it may still be
 // pending: not for a retry (attempt > 1), nor for $6, a job the store saw started. A
-// data-modifying WITH for it cost its executor set-up and finish at every claim, ~8 % of
-// the store's claims and completions per second with 4 clients (docs/performance.md).
+// data-modifying WITH for it cost its executor set-up and finish at every claim, even one
+// that started nothing (+2 % pairs per second with 4 clients without it, docs/performance.md).
 #define CLAIM(extra)                                                                         \
   "UPDATE job_step SET status = 'running', worker_id = $2::uuid, "                           \
   "started_at = " TS(3) ", attempt_id = $4::uuid, lease_expires_at = " TS(5) ", "            \
@@ -126,10 +126,9 @@ constexpr Entry kEntries[] = {
      "ON s.job_id = j.job_id AND s.step_name = $2 WHERE j.job_id = $1::uuid FOR UPDATE OF j"},
     // The step is found and locked by the sub-select (as a bare queue does) and updated by
     // its key. Its columns are returned as the update left them; those the claim itself set
-    // are its parameters, and a step being claimed has no result yet. The last column tells
-    // the store whether the step's completion needs kRecordResult. `IS TRUE` keeps the job's
-    // status out of the index conditions: on a new table's statistics the planner found the
-    // job through job_status, reading every pending job at every claim.
+    // are its parameters, and a step being claimed has no result yet. Then has_dependents,
+    // which tells the store whether the step's completion needs kRecordResult, and the job
+    // start (see CLAIM), which the store ignores.
     // clang-format off
     {Statement::kClaimStep, CLAIM("")},
     // xmin: the step's row was last written by this transaction, the record before it.
