@@ -43,8 +43,11 @@ void Die(const std::string& message) {
 void LoadJobs(Store& store) {
   NewJob job;
   job.task_name = "bench";
-  for (int s = 0; s < kStepsPerJob; ++s)
-    job.steps.push_back(NewStep{"s" + std::to_string(s), "a", "shell", {}, "{}", "{}", {}});
+  for (int s = 0; s < kStepsPerJob; ++s) {
+    NewStep& step = job.steps.emplace_back();
+    step.name = "s" + std::to_string(s);
+    step.action_name = "a";
+  }
   for (int j = 0; j < kJobs; ++j)
     if (auto r = store.CreateJob(job); !r) Die(r.error().message);
 }

@@ -1,5 +1,7 @@
 // Operations endpoints: /healthz (process up), /readyz (database reachable and
 // workspace loaded), /metrics (Prometheus text format).
+#include <map>
+
 #include "server/json_io.h"
 #include "server/routes.h"
 
@@ -16,9 +18,14 @@ HttpResponse Ready(ServerContext& ctx) {
   return HttpResponse::Json(200, R"({"status":"ready"})");
 }
 
+// The counters live in memory; the gauge of active jobs is read from the store, and left
+// out (the counters still served) while the database is unreachable.
 HttpResponse MetricsText(ServerContext& ctx) {
   ctx.metrics.log_bytes = ctx.logs.bytes_written();
-  HttpResponse resp = HttpResponse::Json(200, ctx.metrics.Render({}));
+  std::map<std::string, int64_t> jobs_by_status;
+  if (auto active = ctx.store->CountActiveJobs())
+    jobs_by_status = {{"pending", active->pending}, {"running", active->running}};
+  HttpResponse resp = HttpResponse::Json(200, ctx.metrics.Render(jobs_by_status));
   resp.content_type = "text/plain; version=0.0.4";
   return resp;
 }

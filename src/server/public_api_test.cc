@@ -137,6 +137,10 @@ TEST_P(PublicApi, OperationsEndpoints) {
   TestResponse metrics = client().Get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("stroem_jobs_created_total 1"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("stroem_jobs{status=\"pending\"} 1\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("stroem_jobs{status=\"running\"} 0\n"), std::string::npos)
+      << metrics.body;
   EXPECT_NE(
       metrics.body.find(
           "stroem_http_requests_total{route=\"POST /api/tasks/{name}/execute\",status=\"200\"} 1"),

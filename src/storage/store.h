@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -130,6 +131,11 @@ struct JobWithSteps {
   std::vector<Step> steps;  // in flow order
 };
 
+struct ActiveJobs {
+  int64_t pending = 0;
+  int64_t running = 0;
+};
+
 // Filters for ListJobs; unset fields match everything. Newest job first.
 struct JobFilter {
   std::optional<std::string> workspace;
@@ -227,6 +233,9 @@ class Store {
   virtual Result<JobWithSteps> GetJobSteps(const std::string& job_id,
                                            const std::vector<std::string>& step_names) = 0;
   virtual Result<std::vector<Job>> ListJobs(const JobFilter& filter) = 0;
+  // How many jobs are pending and how many running: the queue and the work in hand (the
+  // /metrics gauge). Ended jobs are not counted.
+  virtual Result<ActiveJobs> CountActiveJobs() = 0;
   // Seed's local-mode job completion: marks a non-terminal job completed with `output`.
   // In the same transaction its pending and ready steps become `cancelled` (completed_at
   // = now), so nothing of the job can be claimed any more; a running step is left to its

@@ -172,6 +172,26 @@ TEST_P(ConformanceTest, ListJobsNewestFirstWithPagingAndFilters) {
   EXPECT_EQ(store_->ListJobs({.limit = -1}).error().code, ErrorCode::kInvalidArgument);
 }
 
+// The /metrics gauge: pending and running jobs; ended ones (completed, cancelled) are not.
+TEST_P(ConformanceTest, CountsPendingAndRunningJobs) {
+  auto counted = [&] {
+    auto active = store_->CountActiveJobs();
+    EXPECT_TRUE(active) << active.error().message;
+    const ActiveJobs a = active.value_or(ActiveJobs{-1, -1});
+    return std::vector<int64_t>{a.pending, a.running};
+  };
+  EXPECT_EQ(counted(), (std::vector<int64_t>{0, 0}));
+  Create(MakeJob({MakeStep("a")}));
+  Create(MakeJob({MakeStep("b"), MakeStep("c")}));
+  const std::string third = Create(MakeJob({MakeStep("d")}));
+  EXPECT_EQ(counted(), (std::vector<int64_t>{3, 0}));
+  Claim a = MustClaim(Worker());
+  ASSERT_TRUE(store_->CancelJob(third));
+  EXPECT_EQ(counted(), (std::vector<int64_t>{1, 1}));
+  Complete(a);
+  EXPECT_EQ(counted(), (std::vector<int64_t>{1, 0}));
+}
+
 TEST_P(ConformanceTest, ClaimStartsAnAttemptAndTheJob) {
   std::string worker = Worker();
   auto id = Create(MakeJob({MakeStep("a")}));

@@ -36,6 +36,7 @@ enum class Statement {
   kInsertDependencies,   // $1 job, $2 [[step, depends_on], ...] (EncodeDependencies)
   kGetJob,               // $1 job -> job columns
   kListJobs,             // $1 workspace?, $2 task?, $3 status?, $4 limit, $5 offset
+  kCountActiveJobs,      // -> status, count: the pending and the running jobs
   kGetSteps,             // $1 job -> step columns in flow order
   kGetNamedSteps,        // $1 job, $2 JSON array of step names -> step columns in flow order
   kGetDependencies,      // $1 job -> step_name, depends_on

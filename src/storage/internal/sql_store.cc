@@ -166,6 +166,17 @@ Result<std::vector<Job>> SqlStore::ListJobs(const JobFilter& filter) {
   });
 }
 
+Result<ActiveJobs> SqlStore::CountActiveJobs() {
+  auto r = InTransaction<QueryResult>(*backend_, TxMode::kRead, [&](Session& s) {
+    return Run(s, Statement::kCountActiveJobs);
+  });
+  if (!r) return tl::unexpected(r.error());
+  ActiveJobs out;
+  for (const auto& row : r->rows)
+    (row[0] == job_status::kPending ? out.pending : out.running) = std::stoll(row[1].value_or("0"));
+  return out;
+}
+
 Result<void> SqlStore::CompleteJob(const std::string& job_id,
                                    const std::optional<std::string>& output_json) {
   if (!IsUuid(job_id)) return Fail(ErrorCode::kNotFound, "Job not found");

@@ -40,6 +40,7 @@ class SqlStore final : public Store {
   Result<JobWithSteps> GetJobSteps(const std::string& job_id,
                                    const std::vector<std::string>& step_names) override;
   Result<std::vector<Job>> ListJobs(const JobFilter& filter) override;
+  Result<ActiveJobs> CountActiveJobs() override;
   Result<void> CompleteJob(const std::string& job_id,
                            const std::optional<std::string>& output_json) override;
   Result<JobCancellation> CancelJob(const std::string& job_id) override;

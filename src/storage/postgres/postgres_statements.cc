@@ -111,6 +111,9 @@ constexpr Entry kEntries[] = {
      "AND ($2::text IS NULL OR task_name = $2::text) "
      "AND ($3::text IS NULL OR status = $3::text) "
      "ORDER BY seq DESC LIMIT $4::int8 OFFSET $5::int8"},
+    // By the job_status index: history (the finished jobs) is not read.
+    {Statement::kCountActiveJobs,
+     "SELECT status, count(*) FROM job WHERE status IN ('pending', 'running') GROUP BY status"},
     {Statement::kGetSteps,
      "SELECT " STEP_COLUMNS " FROM job_step s WHERE s.job_id = $1::uuid ORDER BY s.flow_index"},
     {Statement::kGetNamedSteps,

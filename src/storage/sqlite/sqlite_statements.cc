@@ -81,6 +81,9 @@ constexpr Entry kEntries[] = {
     {Statement::kListJobs, "SELECT " JOB_COLUMNS " FROM job WHERE ($1 IS NULL OR workspace = $1) "
                            "AND ($2 IS NULL OR task_name = $2) AND ($3 IS NULL OR status = $3) "
                            "ORDER BY seq DESC LIMIT $4 OFFSET $5"},
+    // By the job_status index: history (the finished jobs) is not read.
+    {Statement::kCountActiveJobs,
+     "SELECT status, count(*) FROM job WHERE status IN ('pending', 'running') GROUP BY status"},
     {Statement::kGetSteps,
      "SELECT " STEP_COLUMNS " FROM job_step WHERE job_id = $1 ORDER BY flow_index"},
     {Statement::kGetNamedSteps,
