@@ -124,6 +124,13 @@ long FaultCluster::ReadyStatus() const {
   return r ? r->status : 0;
 }
 
+std::string FaultCluster::Metrics() const {
+  api::RequestOptions quick;
+  quick.timeout = std::chrono::seconds(5);
+  auto r = http_->Get("/metrics", quick);
+  return r && r->status == 200 ? r->body : "";
+}
+
 void FaultCluster::KillServer() {
   server_->Kill();
 }

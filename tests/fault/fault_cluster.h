@@ -55,6 +55,8 @@ class FaultCluster {
   int CountSteps(const std::vector<std::string>& ids, const std::string& status) const;
   // The server's /readyz status (0 when unreachable).
   long ReadyStatus() const;
+  // The server's /metrics text ("" when it does not answer 200).
+  std::string Metrics() const;
 
   void KillServer();
   Result<void> RestartServer();
