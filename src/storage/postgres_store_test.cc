@@ -1,4 +1,7 @@
 // PostgreSQL-only behaviour: bad URLs, a newer schema, losing connections while running.
+#include <chrono>
+#include <thread>
+
 #include "storage/postgres/postgres_sql.h"
 #include "storage/testing/test_stores.h"
 
@@ -178,18 +181,46 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("version 7)"));
 }
 
-TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {
+// Connections the server closed while they sat idle in the pool (a restart, an operator's
+// pg_terminate_backend) are replaced before a call fails on them.
+TEST_F(PostgresStoreTest, IdleConnectionsClosedByTheServerAreReplaced) {
   auto store = OpenStore(db_->url(), clock_, StoreOptions{.pool_size = 1});
   ASSERT_TRUE(store) << store.error().message;
   ASSERT_TRUE((*store)->RegisterWorker("before", {"shell"}));
   const std::string database = db_->url().substr(db_->url().rfind('/') + 1);
+  // The timeout: wait until the backend has gone (its socket closed).
   PostgresExec(db_->url(),
-               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+               "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '" +
                    database + "' AND pid <> pg_backend_pid()");
+  auto after = (*store)->RegisterWorker("after", {"shell"});
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ((*store)->ListWorkers()->size(), 2u);
+}
+
+// While the database refuses connections, calls fail as unavailable (a 503 for the server)
+// and write nothing; once it accepts them again the pool reconnects (after its backoff).
+TEST_F(PostgresStoreTest, UnreachableDatabaseIsUnavailableThenReconnects) {
+  auto store = OpenStore(db_->url(), clock_, StoreOptions{.pool_size = 1});
+  ASSERT_TRUE(store) << store.error().message;
+  ASSERT_TRUE((*store)->RegisterWorker("before", {"shell"}));
+  const std::string database = db_->url().substr(db_->url().rfind('/') + 1);
+  const std::string admin = PostgresAdminUrl().value();
+  PostgresExec(admin, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+  PostgresExec(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                          database + "'");
   auto during = (*store)->RegisterWorker("during", {"shell"});
   ASSERT_FALSE(during);
   EXPECT_EQ(during.error().code, ErrorCode::kUnavailable);
+  EXPECT_THAT(during.error().message, ::testing::HasSubstr(database));
+  PostgresExec(admin, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+  // Polled: the pool waits out its backoff (100 ms after one failure) before reconnecting.
   auto after = (*store)->RegisterWorker("after", {"shell"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!after && std::chrono::steady_clock::now() < deadline) {
+    EXPECT_EQ(after.error().code, ErrorCode::kUnavailable);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    after = (*store)->RegisterWorker("after", {"shell"});
+  }
   ASSERT_TRUE(after) << after.error().message;
   auto workers = (*store)->ListWorkers();
   ASSERT_TRUE(workers);

@@ -55,7 +55,8 @@ class PgBackend final : public internal::Backend {
   }
 
   // One pipeline (one implicit transaction): reads need no explicit BEGIN/COMMIT either.
-  Result<std::vector<internal::QueryResult>> ReadBatch(std::span<const internal::Call> calls) override {
+  Result<std::vector<internal::QueryResult>> ReadBatch(
+      std::span<const internal::Call> calls) override {
     return Pipeline(calls);
   }
 
@@ -89,13 +90,21 @@ class PgBackend final : public internal::Backend {
     return result;
   }
 
+  // An idle connection the server closed meanwhile is dropped here, before a call fails on
+  // it: after a database restart the calls go to new connections instead of failing once
+  // per connection the pool held.
   Result<std::unique_ptr<PgConnection>> Acquire() {
     std::unique_lock lock(mu_);
     available_.wait(lock, [&] { return !idle_.empty() || opened_ < pool_size_; });
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
-      return conn;
+      lock.unlock();
+      if (conn->StillOpen()) return conn;
+      conn.reset();
+      lock.lock();
+      --opened_;
+      available_.notify_one();  // a waiter may open a connection in its place
     }
     if (Steady::now() < next_connect_) {
       return Fail(ErrorCode::kUnavailable,

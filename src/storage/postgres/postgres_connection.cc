@@ -1,6 +1,7 @@
 #include "storage/postgres/postgres_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <optional>
@@ -86,6 +87,17 @@ PgConnection::~PgConnection() {
 
 bool PgConnection::Broken() const {
   return broken_ || PQstatus(conn_) != CONNECTION_OK;
+}
+
+// An idle connection has nothing to read: the server sends nothing unprompted but the
+// message it closes a connection with. Whatever is readable is read until nothing is: the
+// closing message (which libpq takes for a notice), then the end of the stream, which
+// marks the connection bad. A connection that only had a notice waiting is kept.
+bool PgConnection::StillOpen() {
+  pollfd idle{PQsocket(conn_), POLLIN, 0};
+  while (!Broken() && ::poll(&idle, 1, 0) > 0)
+    if (PQconsumeInput(conn_) == 0) broken_ = true;
+  return !Broken();
 }
 
 Result<QueryResult> PgConnection::Collect(PGresult* result) {

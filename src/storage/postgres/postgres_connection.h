@@ -29,6 +29,9 @@ class PgConnection final : public internal::Session {
 
   // True once the server went away: the pool drops this connection instead of reusing it.
   bool Broken() const;
+  // For an idle connection: false if the server has closed it meanwhile (a restart, a
+  // crash, pg_terminate_backend, idle_session_timeout). One poll() when nothing is waiting.
+  bool StillOpen();
   // SQLSTATE of the last failed command ("" if none): the backend retries 40001/40P01.
   const std::string& LastSqlState() const { return last_sqlstate_; }
 
