@@ -184,7 +184,9 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
 // Connections the server closed while they sat idle in the pool (a restart, an operator's
 // pg_terminate_backend) are replaced before a call fails on them.
 TEST_F(PostgresStoreTest, IdleConnectionsClosedByTheServerAreReplaced) {
-  auto store = OpenStore(db_->url(), clock_, StoreOptions{.pool_size = 1});
+  auto store =
+      OpenStore(db_->url(), clock_,
+                StoreOptions{.pool_size = 1, .check_idle_after = std::chrono::milliseconds(0)});
   ASSERT_TRUE(store) << store.error().message;
   ASSERT_TRUE((*store)->RegisterWorker("before", {"shell"}));
   const std::string database = db_->url().substr(db_->url().rfind('/') + 1);

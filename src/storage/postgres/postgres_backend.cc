@@ -26,13 +26,14 @@ class PgBackend final : public internal::Backend {
       : url_(std::move(url)),
         redacted_(RedactUrl(url_)),
         connect_timeout_(static_cast<int>(options.connect_timeout.count())),
+        check_idle_after_(options.check_idle_after),
         pool_size_(std::max(1, options.pool_size)) {}
 
   // One connection now, so a bad URL or a down server fails at start.
   Result<void> Connect() override {
     auto conn = PgConnection::Connect(url_, redacted_, connect_timeout_);
     if (!conn) return tl::unexpected(conn.error());
-    idle_.push_back(std::move(*conn));
+    idle_.push_back({std::move(*conn), Steady::now()});
     opened_ = 1;
     return Ok();
   }
@@ -90,18 +91,19 @@ class PgBackend final : public internal::Backend {
     return result;
   }
 
-  // An idle connection the server closed meanwhile is dropped here, before a call fails on
-  // it: after a database restart the calls go to new connections instead of failing once
-  // per connection the pool held.
+  // A connection idle for check_idle_after that the server closed meanwhile is dropped here,
+  // before a call fails on it: after a database restart the calls go to new connections
+  // instead of failing once per connection the pool held.
   Result<std::unique_ptr<PgConnection>> Acquire() {
     std::unique_lock lock(mu_);
     available_.wait(lock, [&] { return !idle_.empty() || opened_ < pool_size_; });
     while (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
+      Idle idle = std::move(idle_.back());
       idle_.pop_back();
       lock.unlock();
-      if (conn->StillOpen()) return conn;
-      conn.reset();
+      if (Steady::now() - idle.since < check_idle_after_ || idle.conn->StillOpen())
+        return std::move(idle.conn);
+      idle.conn.reset();
       lock.lock();
       --opened_;
       available_.notify_one();  // a waiter may open a connection in its place
@@ -135,21 +137,27 @@ class PgBackend final : public internal::Backend {
     if (conn->Broken()) {
       --opened_;  // dropped: the next Acquire opens a fresh connection
     } else {
-      idle_.push_back(std::move(conn));
+      idle_.push_back({std::move(conn), Steady::now()});
     }
     available_.notify_one();
   }
 
+  struct Idle {
+    std::unique_ptr<PgConnection> conn;
+    Steady::time_point since;
+  };
+
   const std::string url_;
   const std::string redacted_;
   const int connect_timeout_;
+  const std::chrono::milliseconds check_idle_after_;
   const int pool_size_;
   std::mutex mu_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<PgConnection>> idle_;  // guarded by mu_
-  int opened_ = 0;                                   // guarded by mu_
-  std::chrono::milliseconds backoff_{0};             // guarded by mu_
-  Steady::time_point next_connect_{};                // guarded by mu_
+  std::vector<Idle> idle_;                // guarded by mu_
+  int opened_ = 0;                        // guarded by mu_
+  std::chrono::milliseconds backoff_{0};  // guarded by mu_
+  Steady::time_point next_connect_{};     // guarded by mu_
 };
 
 }  // namespace
