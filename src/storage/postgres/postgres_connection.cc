@@ -95,8 +95,8 @@ bool PgConnection::Broken() const {
 // marks the connection bad. A connection that only had a notice waiting is kept.
 bool PgConnection::StillOpen() {
   pollfd idle{PQsocket(conn_), POLLIN, 0};
-  while (!Broken() && ::poll(&idle, 1, 0) > 0)
-    if (PQconsumeInput(conn_) == 0) broken_ = true;
+  for (int reads = 0; !Broken() && ::poll(&idle, 1, 0) > 0; ++reads)
+    if (reads == 8 || PQconsumeInput(conn_) == 0) broken_ = true;  // 8: not an idle server
   return !Broken();
 }
 
