@@ -45,16 +45,14 @@ json::object Secrets(const ServerContext& ctx) {
   return v.is_object() ? v.get_object() : json::object{};
 }
 
-// Claims and renders one step; nullopt when nothing is claimable. Steps that
-// fail to render are failed and skipped. `claimed`: the store's claim made already (with a
-// result, CompleteStepAndClaim), rendered first.
+// Renders the step of `claim` (the store's ClaimStep, or the claim CompleteStepAndClaim made
+// with a result); nullopt when nothing was claimable. A step that fails to render is failed
+// and the next one claimed in its place.
 tl::expected<std::optional<json::object>, HttpResponse> TryClaim(
     ServerContext& ctx, const std::string& worker, const std::vector<std::string>& caps,
-    const HttpRequest& req,
-    std::optional<Result<std::optional<storage::Claim>>> claimed = std::nullopt) {
+    const HttpRequest& req, Result<std::optional<storage::Claim>> claim) {
   for (int i = 0; i < kMaxRenderFailuresPerClaim; ++i) {
-    auto claim = claimed ? std::move(*claimed) : ctx.store->ClaimStep(worker, caps);
-    claimed.reset();
+    if (i > 0) claim = ctx.store->ClaimStep(worker, caps);
     if (!claim) return tl::unexpected(ErrorResponse(claim.error()));
     if (!claim->has_value()) {
       ctx.ready_hint = 0;
@@ -88,7 +86,7 @@ HttpResponse WithMoreSteps(ServerContext& ctx, json::object first, int64_t max_s
   json::array more;
   // Asking the store costs a round trip, wasted when nothing was made ready since.
   for (int64_t i = 1; i < max_steps && ctx.ready_hint.load() > 0; ++i) {
-    auto next = TryClaim(ctx, worker, caps, req);
+    auto next = TryClaim(ctx, worker, caps, req, ctx.store->ClaimStep(worker, caps));
     if (!next || !next->has_value()) break;
     more.push_back(std::move(**next));
   }
@@ -130,7 +128,7 @@ HttpResponse ClaimStep(ServerContext& ctx, HttpRequest& req, const json::object&
     max_steps = std::min<int64_t>(m->get_int64(), 100);
   }
   uint64_t generation = ctx.steps_ready.generation();
-  auto claimed = TryClaim(ctx, *worker, caps, req);
+  auto claimed = TryClaim(ctx, *worker, caps, req, ctx.store->ClaimStep(*worker, caps));
   if (!claimed) return claimed.error();
   if (claimed->has_value())
     return WithMoreSteps(ctx, std::move(**claimed), max_steps, *worker, caps, req);

@@ -189,7 +189,7 @@ TEST_F(PostgresStoreTest, IdleConnectionsClosedByTheServerAreReplaced) {
                 StoreOptions{.pool_size = 1, .check_idle_after = std::chrono::milliseconds(0)});
   ASSERT_TRUE(store) << store.error().message;
   ASSERT_TRUE((*store)->RegisterWorker("before", {"shell"}));
-  const std::string database = db_->url().substr(db_->url().rfind('/') + 1);
+  const std::string& database = db_->database();
   // The timeout: wait until the backend has gone (its socket closed).
   PostgresExec(db_->url(),
                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '" +
@@ -205,7 +205,7 @@ TEST_F(PostgresStoreTest, UnreachableDatabaseIsUnavailableThenReconnects) {
   auto store = OpenStore(db_->url(), clock_, StoreOptions{.pool_size = 1});
   ASSERT_TRUE(store) << store.error().message;
   ASSERT_TRUE((*store)->RegisterWorker("before", {"shell"}));
-  const std::string database = db_->url().substr(db_->url().rfind('/') + 1);
+  const std::string& database = db_->database();
   const std::string admin = PostgresAdminUrl().value();
   PostgresExec(admin, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
   PostgresExec(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +

@@ -43,6 +43,13 @@ bool Terminal(const json::object& job) {
   return s && s->is_string() && api::IsTerminalJobStatus(std::string(s->get_string()));
 }
 
+// A status probe: answered at once by a live server, so a short bound.
+api::RequestOptions Quick() {
+  api::RequestOptions quick;
+  quick.timeout = std::chrono::seconds(5);
+  return quick;
+}
+
 }  // namespace
 
 FaultCluster::FaultCluster(FaultClusterOptions options) : options_(std::move(options)) {
@@ -77,9 +84,7 @@ std::string FaultCluster::Trigger(const std::string& task) {
 }
 
 std::optional<json::object> FaultCluster::Job(const std::string& id) const {
-  api::RequestOptions quick;
-  quick.timeout = std::chrono::seconds(5);
-  auto r = http_->Get("/api/jobs/" + id, quick);
+  auto r = http_->Get("/api/jobs/" + id, Quick());
   if (!r || r->status != 200) return std::nullopt;
   json::error_code ec;
   json::value v = json::parse(r->body, ec);
@@ -118,16 +123,12 @@ int FaultCluster::CountSteps(const std::vector<std::string>& ids, const std::str
 }
 
 long FaultCluster::ReadyStatus() const {
-  api::RequestOptions quick;
-  quick.timeout = std::chrono::seconds(5);
-  auto r = http_->Get("/readyz", quick);
+  auto r = http_->Get("/readyz", Quick());
   return r ? r->status : 0;
 }
 
 std::string FaultCluster::Metrics() const {
-  api::RequestOptions quick;
-  quick.timeout = std::chrono::seconds(5);
-  auto r = http_->Get("/metrics", quick);
+  auto r = http_->Get("/metrics", Quick());
   return r && r->status == 200 ? r->body : "";
 }
 

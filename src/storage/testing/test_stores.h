@@ -26,6 +26,7 @@ class TestDatabase {
   ~TestDatabase();
   const std::string& url() const { return url_; }
   const std::string& directory() const { return directory_; }  // SQLite only
+  const std::string& database() const { return database_; }    // PostgreSQL only
 
  private:
   BackendKind kind_ = BackendKind::kSqlite;
