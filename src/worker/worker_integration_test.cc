@@ -1,4 +1,4 @@
-// The worker against the real stroem-server ($STROEM_SERVER_BIN) on port 0 with SQLite
+// The worker against the real stroem-server ($STROEM_SERVER_BIN) on a free port with SQLite
 // in a temp dir: full step lifecycle, max_concurrent, server restart mid-step, lease
 // extension by heartbeats, SIGTERM drain of the stroem-worker binary ($STROEM_WORKER_BIN).
 // Steps wait for "gate" files the test creates, so nothing depends on timing.

@@ -1,11 +1,11 @@
 #include "postgres_cluster.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+
+#include "api/testing/server_process.h"
 
 namespace stroem::fault {
 namespace {
@@ -20,18 +20,6 @@ std::string BinDir() {
 // initdb refuses to run as root: the cluster then belongs to `postgres`.
 std::string AsOwner(const std::string& command) {
   return ::geteuid() == 0 ? "runuser -u postgres -- " + command : command;
-}
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 }  // namespace
@@ -69,7 +57,7 @@ Result<void> PostgresCluster::Start() {
   }
   // A port found free can be taken before the server binds it: try a few.
   for (int i = 0; i < 5; ++i) {
-    if (port_ == 0 || i > 0) port_ = FreePort();
+    if (port_ == 0 || i > 0) port_ = api::testing::FreeRestartablePort();
     std::string options = "-p " + std::to_string(port_) + " -k " + dir_ +
                           " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" +
                           " -c max_connections=200";

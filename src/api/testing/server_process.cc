@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -163,7 +164,38 @@ ServerProcess::~ServerProcess() {
   Kill();
 }
 
+int FreeRestartablePort() {
+  int ephemeral_low = 32768, ephemeral_high = 60999;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low >> ephemeral_high;
+  // Below the ephemeral range when there is room (Linux's default starts it at 32768).
+  const bool below = ephemeral_low > 11024;
+  std::uniform_int_distribution<int> pick(below ? 10000 : ephemeral_high + 1,
+                                          below ? ephemeral_low - 1 : 65535);
+  std::mt19937 random(std::random_device{}());
+  for (;;) {
+    const int port = pick(random);
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (free) return port;
+  }
+}
+
 Result<void> ServerProcess::Start() {
+  if (!url_.empty()) return Spawn();  // a restart keeps the port: clients have the URL
+  Result<void> started = Fail(ErrorCode::kUnavailable, "stroem-server did not start");
+  for (int i = 0; i < 5 && !started; ++i) {  // a port found free can be taken meanwhile
+    port_ = FreeRestartablePort();
+    started = Spawn();
+  }
+  return started;
+}
+
+Result<void> ServerProcess::Spawn() {
   const std::string& binary = options_.server_binary;
   if (binary.empty()) return Fail(ErrorCode::kInvalidArgument, "no stroem-server binary given");
   std::string ready = dir_.path() + "/ready-" + std::to_string(++runs_);

@@ -1,5 +1,5 @@
-// Test helpers that drive the real binaries: a stroem-server child process on port 0 in
-// a temporary directory, and running any binary to completion with its output captured.
+// Test helpers that drive the real binaries: a stroem-server child process on a free port
+// in a temporary directory, and running any binary to completion with its output captured.
 // For integration tests only (worker, cli); nothing in production links this.
 #pragma once
 
@@ -46,6 +46,14 @@ class ClosedPort {
 // Writes `content` to `path`, creating parent folders.
 void WriteFile(const std::string& path, const std::string& content);
 
+// A free loopback port for a server that will be restarted on it: outside the kernel's
+// ephemeral range (ip_local_port_range), where the local end of an outgoing connection
+// can land. A client reconnecting to a stopped server's ephemeral port can connect to
+// itself (TCP simultaneous open), and any process's outgoing connection can take that
+// port; either makes the restart fail to bind it. Free when checked; a caller retries
+// with another port if the server then fails to start.
+int FreeRestartablePort();
+
 struct ServerProcessOptions {
   std::string server_binary;  // the stroem-server to run
   std::string workspace;      // folder with .workflows/
@@ -62,7 +70,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGKILL if still running
 
   // Starts the server and waits (bounded) for its ready file. The first start listens on
-  // a free port; later starts reuse it.
+  // a FreeRestartablePort (another one if that start fails); later starts reuse it.
   Result<void> Start();
   void Kill();      // SIGKILL and reap
   int Terminate();  // SIGTERM, reap, return the exit status
@@ -74,6 +82,8 @@ class ServerProcess {
   std::string Output() const;
 
  private:
+  Result<void> Spawn();  // one start on port_
+
   ServerProcessOptions options_;
   TempDir dir_;
   std::string url_;

@@ -1,5 +1,5 @@
 // The fixture of the worker integration suites: the real stroem-server ($STROEM_SERVER_BIN)
-// on port 0 with SQLite in a temp dir, and a Worker in this process. Included only by the
+// on a free port with SQLite in a temp dir, and a Worker in this process. Included only by the
 // stroem_worker_integration_test target (it needs the binary paths CMake compiles in).
 #pragma once
 
