@@ -2,6 +2,7 @@
 #include <chrono>
 #include <thread>
 
+#include "common/log.h"
 #include "storage/postgres/postgres_sql.h"
 #include "storage/testing/test_stores.h"
 
@@ -34,6 +35,23 @@ TEST_F(PostgresStoreTest, UnknownDatabaseIsUnavailable) {
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   EXPECT_THAT(store.error().message, ::testing::HasSubstr("no_such_db"));
+}
+
+// What the server says outside a command's result (here the NOTICE of the version table's
+// CREATE TABLE IF NOT EXISTS, at every start but the first) is a line of the process log,
+// at debug level, rather than libpq's raw line on stderr, which breaks a JSON log.
+TEST_F(PostgresStoreTest, ServerNoticesGoToTheProcessLog) {
+  ASSERT_TRUE(OpenStore(db_->url(), clock_));
+  ConfigureLog("json", "debug");
+  ::testing::internal::CaptureStderr();
+  auto again = OpenStore(db_->url(), clock_);
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  ConfigureLog("text", "info");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_THAT(said, ::testing::HasSubstr(R"("level":"debug","msg":"PostgreSQL )"));
+  EXPECT_THAT(said, ::testing::HasSubstr(
+                        R"(: NOTICE:  relation \"schema_version\" already exists, skipping"})"));
+  EXPECT_THAT(said, ::testing::Not(::testing::ContainsRegex("(^|\n)NOTICE")));
 }
 
 // A database made by the release before timeouts (schema version 1) opens, upgrades, and

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/log.h"
 #include "storage/postgres/postgres_sql.h"
 
 namespace stroem::storage::postgres {
@@ -56,6 +57,20 @@ std::string Trimmed(const char* message) {
   return out;
 }
 
+// What the server says outside a command's result goes to the process log, in its format,
+// instead of libpq's default: raw lines on stderr, which break a JSON log. Notices (NOTICE,
+// INFO, LOG, DEBUG: the version table's "already exists, skipping" at every start) are for
+// debugging; a WARNING, or the error a server sends a connection it is closing, is a
+// warning.
+void LogNotice(void* redacted_url, const PGresult* notice) {
+  const std::string severity = Trimmed(PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED));
+  const bool trouble =
+      severity == "WARNING" || severity == "ERROR" || severity == "FATAL" || severity == "PANIC";
+  Log(trouble ? LogLevel::kWarn : LogLevel::kDebug,
+      "PostgreSQL " + *static_cast<const std::string*>(redacted_url) + ": " +
+          Trimmed(PQresultErrorMessage(notice)));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& url,
@@ -70,6 +85,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& u
     return Fail(ErrorCode::kUnavailable, "cannot connect to PostgreSQL at " + redacted_url + ": " +
                                              Trimmed(PQerrorMessage(conn)));
   }
+  PQsetNoticeReceiver(conn, LogNotice, &out->redacted_url_);
   // The claim must walk the ready index in FIFO order and stop at the first claimable row.
   // With stale statistics (a new database, or statistics taken while nothing was ready) the
   // planner estimates a handful of ready rows and prefers a bitmap scan of all of them plus
