@@ -57,7 +57,11 @@ Result<void> PostgresCluster::Start() {
   }
   // A port found free can be taken before the server binds it: try a few.
   for (int i = 0; i < 5; ++i) {
-    if (port_ == 0 || i > 0) port_ = api::testing::FreeRestartablePort();
+    if (port_ == 0 || i > 0) {
+      auto port = api::testing::FreeRestartablePort();
+      if (!port) return tl::unexpected(port.error());
+      port_ = *port;
+    }
     std::string options = "-p " + std::to_string(port_) + " -k " + dir_ +
                           " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" +
                           " -c max_connections=200";

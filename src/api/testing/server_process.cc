@@ -32,11 +32,24 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-ClosedPort::ClosedPort() : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+namespace {
+
+// A TCP socket bound to 127.0.0.1:`port` (0: one the kernel picks); -1 if it cannot be.
+int BindLoopback(uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  addr.sin_port = htons(port);
+  if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
+  if (fd >= 0) close(fd);
+  return -1;
+}
+
+}  // namespace
+
+ClosedPort::ClosedPort() : fd_(BindLoopback(0)) {
+  sockaddr_in addr{};
   socklen_t len = sizeof addr;
   getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
   url_ = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
@@ -164,7 +177,7 @@ ServerProcess::~ServerProcess() {
   Kill();
 }
 
-int FreeRestartablePort() {
+Result<int> FreeRestartablePort() {
   int ephemeral_low = 32768, ephemeral_high = 60999;
   std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low >> ephemeral_high;
   // Below the ephemeral range when there is room (Linux's default starts it at 32768).
@@ -172,24 +185,25 @@ int FreeRestartablePort() {
   std::uniform_int_distribution<int> pick(below ? 10000 : ephemeral_high + 1,
                                           below ? ephemeral_low - 1 : 65535);
   std::mt19937 random(std::random_device{}());
-  for (;;) {
+  for (int tries = 0; tries < 1000; ++tries) {
     const int port = pick(random);
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    const int fd = BindLoopback(static_cast<uint16_t>(port));
+    if (fd < 0) continue;
     close(fd);
-    if (free) return port;
+    return port;
   }
+  return Fail(ErrorCode::kUnavailable, "no free loopback port outside the ephemeral range " +
+                                           std::to_string(ephemeral_low) + "-" +
+                                           std::to_string(ephemeral_high));
 }
 
 Result<void> ServerProcess::Start() {
   if (!url_.empty()) return Spawn();  // a restart keeps the port: clients have the URL
   Result<void> started = Fail(ErrorCode::kUnavailable, "stroem-server did not start");
   for (int i = 0; i < 5 && !started; ++i) {  // a port found free can be taken meanwhile
-    port_ = FreeRestartablePort();
+    auto port = FreeRestartablePort();
+    if (!port) return tl::unexpected(port.error());
+    port_ = *port;
     started = Spawn();
   }
   return started;

@@ -52,7 +52,7 @@ void WriteFile(const std::string& path, const std::string& content);
 // itself (TCP simultaneous open), and any process's outgoing connection can take that
 // port; either makes the restart fail to bind it. Free when checked; a caller retries
 // with another port if the server then fails to start.
-int FreeRestartablePort();
+Result<int> FreeRestartablePort();
 
 struct ServerProcessOptions {
   std::string server_binary;  // the stroem-server to run
