@@ -107,8 +107,9 @@ bool PgConnection::Broken() const {
 
 // An idle connection has nothing to read: the server sends nothing unprompted but the
 // message it closes a connection with. Whatever is readable is read until nothing is: the
-// closing message (which libpq takes for a notice), then the end of the stream, which
-// marks the connection bad. A connection that only had a notice waiting is kept.
+// closing message (read, not parsed: it is dropped with the connection), then the end of
+// the stream, which marks the connection bad. A connection that only had a notice waiting
+// is kept.
 bool PgConnection::StillOpen() {
   pollfd idle{PQsocket(conn_), POLLIN, 0};
   for (int reads = 0; !Broken() && ::poll(&idle, 1, 0) > 0; ++reads)
